@@ -1,0 +1,70 @@
+"""``python main.py check PATH... [--previous PATH] [--format text|json]``"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from cli.loading import UnreadableReport, load_report
+from nianbao.checker import Finding, check, count, location
+from nianbao.model import Report
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("check", help="检查报告的勾稽关系和格式", description="检查一份或多份报告，列出错误和提示。")
+    p.add_argument("paths", nargs="+", metavar="文件", help="报告文件（.json）")
+    p.add_argument("--previous", metavar="文件", help="上一年度的报告，用于核对结转（X1）和现行有效件数（X2）")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    previous = None
+    unreadable = False
+    if args.previous:
+        try:
+            previous = load_report(args.previous)
+        except UnreadableReport as e:
+            print(f"无法读取上一年度报告：{e}", file=sys.stderr)
+            return 2
+    results: list[tuple[str, Report, list[Finding]]] = []
+    for path in args.paths:
+        try:
+            report = load_report(path)
+        except UnreadableReport as e:
+            print(f"无法读取 {path}：{e}", file=sys.stderr)
+            unreadable = True
+            continue
+        results.append((path, report, check(report, previous)))
+    if args.format == "json":
+        print(json.dumps(_as_json(results), ensure_ascii=False, indent=2))
+    else:
+        _print_text(results)
+    if unreadable:
+        return 2
+    return 1 if any(count(findings)[0] for _, _, findings in results) else 0
+
+
+def _as_json(results: list[tuple[str, Report, list[Finding]]]) -> list[dict]:
+    rows = []
+    for path, report, findings in results:
+        for f in findings:
+            table, row, column = location(report, f)
+            rows.append(
+                {"file": path, "rule": f.rule, "severity": f.severity.value, "table": table,
+                 "row": row, "column": column, "message": f.message}
+            )
+    return rows
+
+
+def _print_text(results: list[tuple[str, Report, list[Finding]]]) -> None:
+    for path, report, findings in results:
+        errors, warnings = count(findings)
+        print(f"{path}：{report.display_title}（{report.edition}版格式）")
+        if not findings:
+            print("  勾稽关系全部通过，未发现问题。")
+        for f in findings:
+            print(f"  [{f.severity.label}] {f.rule} {f.message}")
+        print(f"  共 {errors} 个错误，{warnings} 个提示。")
+        print()

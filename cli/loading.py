@@ -1,0 +1,23 @@
+"""Reading report files named on the command line, whatever their type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nianbao import exchange
+from nianbao.model import Report
+
+
+class UnreadableReport(Exception):
+    """The file cannot be read as a report; the message is for the user."""
+
+
+def load_report(path: str | Path) -> Report:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            return exchange.load(path)
+        except exchange.ExchangeError as e:
+            raise UnreadableReport(str(e)) from None
+    raise UnreadableReport(f"{path.name}：不支持的文件类型“{suffix or '无扩展名'}”（可用 .json）")

@@ -1,0 +1,1 @@
+"""Nianbao exporters: Word (.docx) export and import (python-docx)."""

@@ -1,0 +1,347 @@
+"""The two editions of the statutory format, declared once.
+
+Labels are copied character by character from the official format
+(国办公开办函〔2021〕30号 and 国办公开办函〔2019〕60号): full-width （）：，,
+half-width ``.`` after item numbers, curly quotes in ``3.危及“三安全一稳定”``,
+ASCII ``/`` in the 2019 ``本年增/减``.  Everything else in the application is
+generated from these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nianbao.spec import (
+    Balance,
+    Block,
+    CellKind,
+    DataCell,
+    Edition,
+    SectionSpec,
+    Sum,
+    TableSpec,
+)
+
+DEFAULT_EDITION = "2021"
+
+# ---------------------------------------------------------------- sections
+
+_SECTIONS = (
+    SectionSpec("一", "一、总体情况"),
+    SectionSpec("二", "二、主动公开政府信息情况", "t2"),
+    SectionSpec("三", "三、收到和处理政府信息公开申请情况", "t3"),
+    SectionSpec("四", "四、政府信息公开行政复议、行政诉讼情况", "t4"),
+    SectionSpec("五", "五、存在的主要问题及改进情况"),
+    SectionSpec("六", "六、其他需要报告的事项"),
+)
+
+# ---------------------------------------------------------------- table 二
+
+
+@dataclass(frozen=True)
+class _Column:
+    id: str
+    label: str
+    kind: CellKind = CellKind.COUNT
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One item of Art. 20 in table 二: a title row, a header row, data rows."""
+
+    title: str
+    columns: tuple[_Column, ...]
+    rows: tuple[tuple[str, str], ...]  # (row id, label)
+
+
+def _groups_table(n_cols: int, groups: tuple[_Group, ...], widths: tuple[float, ...]) -> TableSpec:
+    blocks: list[Block] = []
+    cells: list[DataCell] = []
+    r = 0
+    for g in groups:
+        blocks.append(Block(r, 0, 1, n_cols, g.title))
+        blocks.append(Block(r + 1, 0, 1, 1, "信息内容"))
+        c = 1
+        for col in g.columns:
+            blocks.append(Block(r + 1, c, 1, col.span, col.label))
+            c += col.span
+        r += 2
+        for row_id, row_label in g.rows:
+            blocks.append(Block(r, 0, 1, 1, row_label))
+            c = 1
+            for col in g.columns:
+                key = f"t2.{row_id}.{col.id}"
+                blocks.append(Block(r, c, 1, col.span, key=key))
+                cells.append(DataCell(key, "t2", row_id, col.id, col.kind, row_label, col.label))
+                c += col.span
+            r += 1
+    return TableSpec("t2", "二", r, n_cols, tuple(blocks), tuple(cells), 0, 10.5, widths)
+
+
+_DECISIONS_2021 = (_Column("decisions", "本年处理决定数量", span=3),)
+
+_T2_2021 = _groups_table(
+    4,
+    (
+        _Group(
+            "第二十条第（一）项",
+            (_Column("issued", "本年制发件数"), _Column("repealed", "本年废止件数"), _Column("in_force", "现行有效件数")),
+            (("rules", "规章"), ("normative", "行政规范性文件")),
+        ),
+        _Group("第二十条第（五）项", _DECISIONS_2021, (("licensing", "行政许可"),)),
+        _Group("第二十条第（六）项", _DECISIONS_2021, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
+        _Group(
+            "第二十条第（八）项",
+            (_Column("amount", "本年收费金额（单位：万元）", CellKind.FEE, span=3),),
+            (("fees", "行政事业性收费"),),
+        ),
+    ),
+    (48.0, 36.0, 36.0, 36.0),
+)
+
+_ITEMS_2019 = (
+    _Column("previous", "上一年项目数量"),
+    _Column("change", "本年增/减", CellKind.SIGNED, span=2),
+    _Column("decisions", "处理决定数量"),
+)
+
+_T2_2019 = _groups_table(
+    5,
+    (
+        _Group(
+            "第二十条第（一）项",
+            (_Column("made", "本年新制作数量"), _Column("published", "本年新公开数量", span=2), _Column("total", "对外公开总数量")),
+            (("rules", "规章"), ("normative", "规范性文件")),
+        ),
+        _Group("第二十条第（五）项", _ITEMS_2019, (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))),
+        _Group("第二十条第（六）项", _ITEMS_2019, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
+        _Group(
+            "第二十条第（八）项",
+            (_Column("previous", "上一年项目数量", span=2), _Column("change", "本年增/减", CellKind.SIGNED, span=2)),
+            (("fees", "行政事业性收费"),),
+        ),
+        _Group(
+            "第二十条第（九）项",
+            (_Column("count", "采购项目数量", span=2), _Column("amount", "采购总金额", CellKind.AMOUNT, span=2)),
+            (("procurement", "政府集中采购"),),
+        ),
+    ),
+    (44.0, 28.0, 28.0, 28.0, 28.0),
+)
+
+# ---------------------------------------------------------------- table 三
+
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_RESULTS = "三、本年度办理结果"
+
+_T3_COLUMNS = (
+    ("natural", "自然人"),
+    ("commercial", "商业企业"),
+    ("research", "科研机构"),
+    ("nonprofit", "社会公益组织"),
+    ("legal", "法律服务机构"),
+    ("other", "其他"),
+    ("total", "总计"),
+)
+_T3_APPLICANTS = tuple(c for c, _ in _T3_COLUMNS[:-1])
+
+_WITHHELD = "（三）不予公开"
+_UNAVAILABLE = "（四）无法提供"
+_NOT_PROCESSED = "（五）不予处理"
+_OTHER = "（六）其他处理"
+
+_T3_HEAD = (
+    ("new", ("一、本年新收政府信息公开申请数量",)),
+    ("carried_in", ("二、上年结转政府信息公开申请数量",)),
+    ("granted", (_RESULTS, "（一）予以公开")),
+    ("partial", (_RESULTS, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")),
+    ("withheld_1", (_RESULTS, _WITHHELD, "1.属于国家秘密")),
+    ("withheld_2", (_RESULTS, _WITHHELD, "2.其他法律行政法规禁止公开")),
+    ("withheld_3", (_RESULTS, _WITHHELD, "3.危及“三安全一稳定”")),
+    ("withheld_4", (_RESULTS, _WITHHELD, "4.保护第三方合法权益")),
+    ("withheld_5", (_RESULTS, _WITHHELD, "5.属于三类内部事务信息")),
+    ("withheld_6", (_RESULTS, _WITHHELD, "6.属于四类过程性信息")),
+    ("withheld_7", (_RESULTS, _WITHHELD, "7.属于行政执法案卷")),
+    ("withheld_8", (_RESULTS, _WITHHELD, "8.属于行政查询事项")),
+    ("unavailable_1", (_RESULTS, _UNAVAILABLE, "1.本机关不掌握相关政府信息")),
+    ("unavailable_2", (_RESULTS, _UNAVAILABLE, "2.没有现成信息需要另行制作")),
+    ("unavailable_3", (_RESULTS, _UNAVAILABLE, "3.补正后申请内容仍不明确")),
+    ("not_processed_1", (_RESULTS, _NOT_PROCESSED, "1.信访举报投诉类申请")),
+    ("not_processed_2", (_RESULTS, _NOT_PROCESSED, "2.重复申请")),
+    ("not_processed_3", (_RESULTS, _NOT_PROCESSED, "3.要求提供公开出版物")),
+    ("not_processed_4", (_RESULTS, _NOT_PROCESSED, "4.无正当理由大量反复申请")),
+    ("not_processed_5", (_RESULTS, _NOT_PROCESSED, "5.要求行政机关确认或重新出具已获取信息")),
+)
+_T3_OTHER_2021 = (
+    ("other_1", (_RESULTS, _OTHER, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")),
+    ("other_2", (_RESULTS, _OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")),
+    ("other_3", (_RESULTS, _OTHER, "3.其他")),
+)
+_T3_OTHER_2019 = (("other", (_RESULTS, _OTHER)),)
+_T3_TAIL = (
+    ("result_total", (_RESULTS, "（七）总计")),
+    ("carried_out", ("四、结转下年度继续办理",)),
+)
+
+_T3_LABEL_COLS = 3
+_T3_HEADER_ROWS = 3
+
+
+def _t3_header_blocks() -> list[Block]:
+    blocks = [
+        Block(0, 0, 3, 3, T3_NOTE, header=True),
+        Block(0, 3, 1, 7, "申请人情况", header=True),
+        Block(1, 3, 2, 1, "自然人", header=True),
+        Block(1, 4, 1, 5, "法人或其他组织", header=True),
+        Block(1, 9, 2, 1, "总计", header=True),
+    ]
+    blocks += [Block(2, 4 + i, 1, 1, label, header=True) for i, (_, label) in enumerate(_T3_COLUMNS[1:6])]
+    return blocks
+
+
+def _row_label_blocks(rows: tuple[tuple[str, tuple[str, ...]], ...], top: int, width: int) -> list[Block]:
+    """Row labels as nested paths: a shared prefix becomes a vertical merge, the
+    last element of a path spans the remaining label columns."""
+    blocks = []
+    for i, (_, path) in enumerate(rows):
+        for depth, label in enumerate(path):
+            leaf = depth == len(path) - 1
+            starts_run = i == 0 or rows[i - 1][1][: depth + 1] != path[: depth + 1]
+            if leaf:
+                blocks.append(Block(top + i, depth, 1, width - depth, label))
+            elif starts_run:
+                run = 1
+                while i + run < len(rows) and rows[i + run][1][: depth + 1] == path[: depth + 1] and len(rows[i + run][1]) > depth + 1:
+                    run += 1
+                blocks.append(Block(top + i, depth, run, 1, label))
+    return blocks
+
+
+def _short_row_label(path: tuple[str, ...]) -> str:
+    """The label a clerk names a row by: ``（三）不予公开·1.属于国家秘密``."""
+    return "·".join(path[1:]) if path[0] == _RESULTS else path[0]
+
+
+def _t3(rows: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[TableSpec, tuple[Sum, ...], tuple[Balance, ...]]:
+    blocks = _t3_header_blocks() + _row_label_blocks(rows, _T3_HEADER_ROWS, _T3_LABEL_COLS)
+    cells = []
+    for i, (row_id, path) in enumerate(rows):
+        for j, (col_id, col_label) in enumerate(_T3_COLUMNS):
+            key = f"t3.{row_id}.{col_id}"
+            computed = col_id == "total" or row_id == "result_total"
+            blocks.append(Block(_T3_HEADER_ROWS + i, _T3_LABEL_COLS + j, key=key))
+            cells.append(DataCell(key, "t3", row_id, col_id, CellKind.COUNT, _short_row_label(path), col_label, computed))
+    table = TableSpec(
+        "t3", "三", _T3_HEADER_ROWS + len(rows), _T3_LABEL_COLS + len(_T3_COLUMNS), tuple(blocks), tuple(cells),
+        header_rows=_T3_HEADER_ROWS, font_pt=9.0, col_widths_mm=(12.0, 15.0, 52.0) + (11.0,) * 7,
+        note_block=blocks[0],
+    )
+    item_rows = [r for r, path in rows if path[0] == _RESULTS and r != "result_total"]
+    row_sums = tuple(
+        Sum("R3.1", f"t3.{r}.total", tuple(f"t3.{r}.{c}" for c in _T3_APPLICANTS)) for r, _ in rows
+    )
+    col_sums = tuple(
+        Sum("R3.2", f"t3.result_total.{c}", tuple(f"t3.{r}.{c}" for r in item_rows)) for c, _ in _T3_COLUMNS
+    )
+    balances = tuple(
+        Balance(
+            "R3.3",
+            (f"t3.new.{c}", f"t3.carried_in.{c}"),
+            (f"t3.result_total.{c}", f"t3.carried_out.{c}"),
+            "一、本年新收 + 二、上年结转",
+            "（七）总计 + 四、结转下年度继续办理",
+            label,
+        )
+        for c, label in _T3_COLUMNS
+    )
+    return table, row_sums + col_sums, balances
+
+
+# ---------------------------------------------------------------- table 四
+
+_T4_GROUPS = (
+    ("review", "行政复议"),
+    ("direct", "行政诉讼·未经复议直接起诉"),
+    ("after_review", "行政诉讼·复议后起诉"),
+)
+_T4_OUTCOMES = (
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+)
+
+
+def _t4() -> tuple[TableSpec, tuple[Sum, ...]]:
+    n = len(_T4_OUTCOMES)
+    blocks = [
+        Block(0, 0, 1, n, "行政复议", header=True),
+        Block(0, n, 1, 2 * n, "行政诉讼", header=True),
+        Block(1, n, 1, n, "未经复议直接起诉", header=True),
+        Block(1, 2 * n, 1, n, "复议后起诉", header=True),
+    ]
+    blocks += [Block(1, j, 2, 1, label, header=True) for j, (_, label) in enumerate(_T4_OUTCOMES)]
+    blocks += [Block(2, n + j, 1, 1, label, header=True) for j, (_, label) in enumerate(_T4_OUTCOMES * 2)]
+    cells = []
+    sums = []
+    for g, (group_id, group_label) in enumerate(_T4_GROUPS):
+        for j, (outcome_id, outcome_label) in enumerate(_T4_OUTCOMES):
+            key = f"t4.{group_id}.{outcome_id}"
+            blocks.append(Block(3, g * n + j, key=key))
+            cells.append(DataCell(key, "t4", group_id, outcome_id, CellKind.COUNT, group_label, outcome_label, outcome_id == "total"))
+        parts = tuple(f"t4.{group_id}.{o}" for o, _ in _T4_OUTCOMES[:-1])
+        sums.append(Sum("R4.1", f"t4.{group_id}.total", parts))
+    table = TableSpec("t4", "四", 4, 3 * n, tuple(blocks), tuple(cells), 3, 9.0, (156.0 / 15,) * 15)
+    return table, tuple(sums)
+
+
+# ---------------------------------------------------------------- editions
+
+_CARRY = tuple((f"t3.carried_in.{c}", f"t3.carried_out.{c}") for c, _ in _T3_COLUMNS)
+
+
+def _edition(edition_id: str, name: str, basis: str, years: str, t2: TableSpec, t3_rows, **extra) -> Edition:
+    t3, t3_sums, balances = _t3(t3_rows)
+    t4, t4_sums = _t4()
+    return Edition(
+        edition_id, name, basis, years, _SECTIONS, (t2, t3, t4), t3_sums + t4_sums, balances, _CARRY, **extra
+    )
+
+
+EDITIONS: dict[str, Edition] = {
+    "2021": _edition(
+        "2021",
+        "《中华人民共和国政府信息公开工作年度报告格式》",
+        "国办公开办函〔2021〕30号",
+        "2021年度及以后",
+        _T2_2021,
+        _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL,
+        stock=(
+            ("t2.rules.in_force", "t2.rules.issued", "t2.rules.repealed"),
+            ("t2.normative.in_force", "t2.normative.issued", "t2.normative.repealed"),
+        ),
+        fee_section_required=True,
+    ),
+    "2019": _edition(
+        "2019",
+        "《中华人民共和国政府信息公开工作年度报告格式（试行）》",
+        "国办公开办函〔2019〕60号",
+        "2019、2020年度",
+        _T2_2019,
+        _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL,
+    ),
+}
+
+
+def edition_for_year(year: int) -> str:
+    """The edition the year's report must use: 2019 for 2019–2020, 2021 from 2021 on."""
+    return "2019" if year <= 2020 else "2021"
+
+
+def get_edition(edition_id: str) -> Edition:
+    try:
+        return EDITIONS[edition_id]
+    except KeyError:
+        raise KeyError(f"未知的格式版本：{edition_id}（可用：{'、'.join(EDITIONS)}）") from None

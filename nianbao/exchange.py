@@ -1,0 +1,150 @@
+"""The JSON exchange format for one report (documented in docs/exchange-format.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from nianbao.editions import EDITIONS
+from nianbao.model import Report, Unparsed, Value
+from nianbao.numbers import InputRejected, format_value, parse_value
+from nianbao.spec import CellKind
+
+FORMAT_NAME = "nianbao-report"
+FORMAT_VERSION = 1
+
+
+class ExchangeError(ValueError):
+    """A file that cannot be read as a report; the message is for the clerk."""
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    spec = report.spec
+    values: dict[str, Any] = {}
+    for key in spec.keys:  # document order, so diffs of two files read well
+        value = report.values.get(key)
+        if value is None:
+            continue
+        values[key] = _value_to_json(value)
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "edition": report.edition,
+        "agency": report.agency,
+        "year": report.year,
+        "title": report.title,
+        "preamble": report.preamble,
+        "sections": {s.id: report.text(s.id) for s in spec.text_sections},
+        "values": values,
+    }
+
+
+def _value_to_json(value: Value) -> Any:
+    if isinstance(value, Unparsed):
+        return value.text
+    if isinstance(value, Decimal):
+        return format_value(value)  # a string: JSON numbers would go through float
+    return value
+
+
+def from_dict(data: Any, source: str = "文件") -> Report:
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ExchangeError(f"{source}不是年报助手的报告文件（缺少 \"format\": \"{FORMAT_NAME}\"）")
+    version = data.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        raise ExchangeError(
+            f"{source}的文件格式版本为 {version}，本程序只能读取 1–{FORMAT_VERSION} 版；请升级年报助手后再打开"
+        )
+    edition = data.get("edition")
+    if edition not in EDITIONS:
+        raise ExchangeError(f"{source}的格式版本“{edition}”无法识别（可用：{'、'.join(EDITIONS)}）")
+    year = data.get("year")
+    if not isinstance(year, int) or not 1990 <= year <= 2200:
+        raise ExchangeError(f"{source}的年度“{year}”无效")
+    sections = data.get("sections") or {}
+    values = data.get("values") or {}
+    if not isinstance(sections, dict) or not isinstance(values, dict):
+        raise ExchangeError(f"{source}的 sections 或 values 不是对象")
+    report = Report(
+        agency=_text(data, "agency", source),
+        year=year,
+        edition=edition,
+        title=_text(data, "title", source),
+        preamble=_text(data, "preamble", source),
+    )
+    for section in report.spec.text_sections:
+        report.texts[section.id] = str(sections.get(section.id) or "")
+    cells = report.spec.cells_by_key
+    unknown = sorted(set(values) - set(cells))
+    if unknown:
+        raise ExchangeError(f"{source}含有{edition}版格式中不存在的单元格：{'、'.join(unknown[:5])}")
+    for key, raw in values.items():
+        report.set(key, _value_from_json(raw, cells[key].kind))
+    return report
+
+
+def _text(data: dict, name: str, source: str) -> str:
+    value = data.get(name) or ""
+    if not isinstance(value, str):
+        raise ExchangeError(f"{source}的 {name} 应为文字")
+    return value
+
+
+def _value_from_json(raw: Any, kind: CellKind) -> Value:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or isinstance(raw, float):
+        # floats lose exactness; a bool is not a count
+        return Unparsed(json.dumps(raw), "应为整数或写成文字的小数")
+    if isinstance(raw, int):
+        return raw if kind.is_integer else Decimal(raw)
+    if isinstance(raw, str):
+        try:
+            return parse_value(raw, kind)
+        except InputRejected as rejected:
+            return Unparsed(raw, rejected.reason)
+    return Unparsed(json.dumps(raw, ensure_ascii=False), "不是数字")
+
+
+def dumps(report: Report) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def loads(text: str, source: str = "文件") -> Report:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ExchangeError(f"{source}不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列）") from None
+    return from_dict(data, source)
+
+
+def save(report: Report, path: str | os.PathLike) -> None:
+    """Write atomically: a crash leaves either the old file or the new one."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(dumps(report))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load(path: str | os.PathLike) -> Report:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ExchangeError(f"找不到文件：{path}") from None
+    except UnicodeDecodeError:
+        raise ExchangeError(f"{path.name} 不是 UTF-8 编码的 JSON 文件") from None
+    except OSError as e:
+        raise ExchangeError(f"无法读取 {path.name}：{e.strerror}") from None
+    return loads(text, path.name)

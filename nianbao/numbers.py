@@ -1,0 +1,93 @@
+"""One normaliser for every number a clerk types, pastes or imports.
+
+Full-width digits from a Chinese IME, thousands separators from Excel and
+surrounding spaces are accepted; anything that is not plainly a number is
+rejected with a Chinese reason.  Nothing is coerced silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from nianbao.spec import CellKind
+
+MAX_DECIMALS = 6  # real reports give fees to 6 decimals of 万元
+MAX_DIGITS = 15
+
+_MINUS_SIGNS = "−－﹣"  # U+2212 and friends NFKC leaves alone
+_DASHES = "—–―─"
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+
+
+class InputRejected(ValueError):
+    """A text that is not a valid value for the cell; ``reason`` is for the clerk."""
+
+    def __init__(self, text: str, reason: str):
+        super().__init__(reason)
+        self.text = text
+        self.reason = reason
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width digits, ，and spaces become ASCII), trimmed."""
+    text = unicodedata.normalize("NFKC", text)
+    for sign in _MINUS_SIGNS:
+        text = text.replace(sign, "-")
+    return text.strip()
+
+
+def parse_value(text: str, kind: CellKind) -> int | Decimal | None:
+    """The value of ``text`` for a cell of ``kind``; ``None`` for a blank cell."""
+    s = normalize_text(text)
+    if not s:
+        return None
+    sign = ""
+    if s[0] in "+-":
+        sign, s = s[0], s[1:].strip()
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    elif not _PLAIN.match(s):
+        raise InputRejected(text, _why_not_a_number(s))
+    if sign == "-" and not kind.allows_negative and s.strip("0.") != "":
+        raise InputRejected(text, "不能为负数")
+    whole, _, fraction = s.partition(".")
+    if len(whole.lstrip("0")) > MAX_DIGITS:
+        raise InputRejected(text, "数字位数过多，请核对")
+    if kind.is_integer:
+        if fraction.strip("0"):
+            raise InputRejected(text, "应填写整数")
+        number = int(whole)
+        return -number if sign == "-" else number
+    if len(fraction) > MAX_DECIMALS:
+        raise InputRejected(text, f"小数位数过多（最多 {MAX_DECIMALS} 位）")
+    try:
+        return Decimal(sign.replace("+", "") + s)
+    except InvalidOperation:  # pragma: no cover - the patterns above admit only valid decimals
+        raise InputRejected(text, "不是有效的数字") from None
+
+
+def _why_not_a_number(s: str) -> str:
+    if s in ("/", "\\") or all(ch in _DASHES + "-/" for ch in s):
+        return f"“{s}”不是数字；没有发生的请填 0"
+    if "," in s:
+        return "千分位逗号位置不对，请核对"
+    if re.search(r"[一二三四五六七八九十百千万零〇两]", s) and not re.search(r"\d", s):
+        return "请用阿拉伯数字填写"
+    if re.match(r"^-?[\d.,]+\s*(万元|元|件|个|项|次|起)$", s):
+        return "请只填写数字，单位已在表头中"
+    if s.count(".") > 1:
+        return "小数点多于一个"
+    return f"“{s}”不是数字"
+
+
+def format_value(value: object) -> str:
+    """The text a cell shows for a value: plain digits, decimals as entered."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    text = getattr(value, "text", None)
+    return text if text is not None else str(value)

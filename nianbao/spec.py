@@ -1,0 +1,196 @@
+"""The vocabulary in which a format edition is declared.
+
+An edition is data: sections, tables laid out as blocks on a grid (the merged
+cells of the official document), the data cells with their kinds, and the
+arithmetic that ties them.  The form, the Word tables, the importer, the storage
+keys and the checker are all generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+TABLE_NUMERALS = {"t2": "二", "t3": "三", "t4": "四"}
+
+
+class CellKind(Enum):
+    COUNT = "count"  # integer >= 0
+    SIGNED = "signed"  # integer, may be negative (2019 本年增/减)
+    FEE = "fee"  # decimal >= 0, 万元
+    AMOUNT = "amount"  # decimal >= 0 (2019 采购总金额)
+
+    @property
+    def is_integer(self) -> bool:
+        return self in (CellKind.COUNT, CellKind.SIGNED)
+
+    @property
+    def allows_negative(self) -> bool:
+        return self is CellKind.SIGNED
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "提示"
+
+
+@dataclass(frozen=True)
+class DataCell:
+    """One number of the report, addressed by a stable storage key."""
+
+    key: str  # "t3.new.natural"
+    table: str  # "t3"
+    row: str  # row id within the table
+    col: str  # column id within the table
+    kind: CellKind
+    row_label: str  # official label, for messages ("（七）总计")
+    col_label: str  # official label ("自然人")
+    computed: bool = False
+
+    @property
+    def place(self) -> str:
+        """Where the cell is, as a clerk reads it: ``三（七）总计·自然人``."""
+        numeral = TABLE_NUMERALS[self.table]
+        sep = "" if self.row_label.startswith("（") else "·"
+        return f"{numeral}{sep}{self.row_label}·{self.col_label}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rectangle of the table grid: a label or one data cell.
+
+    ``row``/``col`` are 0-based; spans are at least 1.  Blocks never overlap and
+    together cover the whole grid.
+    """
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str = ""  # the official label, empty for a data block
+    key: str | None = None  # the data cell shown here
+    header: bool = False  # a column header (repeated on a new page)
+
+    @property
+    def is_data(self) -> bool:
+        return self.key is not None
+
+
+@dataclass(frozen=True)
+class Sum:
+    """``total`` must equal the sum of ``parts``; ``total`` is computed in the form."""
+
+    rule: str  # "R3.1", "R3.2", "R4.1"
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Balance:
+    """sum(left) must equal sum(right) (the rule printed in table 三)."""
+
+    rule: str  # "R3.3"
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    left_label: str
+    right_label: str
+    column_label: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str  # "t2", "t3", "t4"
+    section: str  # "二"
+    n_rows: int
+    n_cols: int
+    blocks: tuple[Block, ...]
+    cells: tuple[DataCell, ...]
+    header_rows: int = 0  # rows repeated when the table breaks across pages
+    font_pt: float = 9.0  # Word: 五号 10.5 for 二, 小五 9 for 三 and 四
+    col_widths_mm: tuple[float, ...] = ()
+    note_block: Block | None = None  # the 勾稽 note of table 三, set in 楷体
+
+    def block_at(self, row: int, col: int) -> Block:
+        return self._grid()[row][col]
+
+    def _grid(self) -> list[list[Block]]:
+        cached = self.__dict__.get("_grid_cache")
+        if cached is None:
+            cached = [[None] * self.n_cols for _ in range(self.n_rows)]
+            for b in self.blocks:
+                for r in range(b.row, b.row + b.rowspan):
+                    for c in range(b.col, b.col + b.colspan):
+                        cached[r][c] = b
+            object.__setattr__(self, "_grid_cache", cached)
+        return cached
+
+    def data_block(self, key: str) -> Block:
+        return self._blocks_by_key()[key]
+
+    def _blocks_by_key(self) -> dict[str, Block]:
+        cached = self.__dict__.get("_key_cache")
+        if cached is None:
+            cached = {b.key: b for b in self.blocks if b.key}
+            object.__setattr__(self, "_key_cache", cached)
+        return cached
+
+    def rows_of_cells(self) -> list[list[DataCell]]:
+        """The data cells grouped by logical row, in document order."""
+        rows: dict[str, list[DataCell]] = {}
+        for cell in self.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        return list(rows.values())
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str  # "一" … "六"
+    heading: str  # "一、总体情况"
+    table: str | None = None  # "t2" for 二; None for a text section
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str  # "2021", "2019"
+    name: str
+    basis: str  # the notice that set the format
+    years: str  # human description, for messages
+    sections: tuple[SectionSpec, ...]
+    tables: tuple[TableSpec, ...]
+    sums: tuple[Sum, ...]
+    balances: tuple[Balance, ...]
+    carry_in: tuple[tuple[str, str], ...] = ()  # (this year's key, last year's key) for X1
+    stock: tuple[tuple[str, str, str], ...] = ()  # (in force, issued, repealed) for X2
+    fee_section_required: bool = False  # T2
+    cells_by_key: dict[str, DataCell] = field(init=False, repr=False, compare=False)
+    computed_by_key: dict[str, Sum] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        cells = {c.key: c for t in self.tables for c in t.cells}
+        object.__setattr__(self, "cells_by_key", cells)
+        computed: dict[str, Sum] = {}
+        for s in self.sums:  # 三（七）总计·总计 is the total of a row and of a column
+            computed.setdefault(s.total, s)
+        object.__setattr__(self, "computed_by_key", computed)
+
+    def table(self, table_id: str) -> TableSpec:
+        return next(t for t in self.tables if t.id == table_id)
+
+    def section(self, section_id: str) -> SectionSpec:
+        return next(s for s in self.sections if s.id == section_id)
+
+    @property
+    def text_sections(self) -> tuple[SectionSpec, ...]:
+        return tuple(s for s in self.sections if s.table is None)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.cells_by_key)
+
+    @property
+    def entry_keys(self) -> tuple[str, ...]:
+        return tuple(k for k, c in self.cells_by_key.items() if not c.computed)

@@ -1,0 +1,21 @@
+"""Text as it comes from Word, WPS, web pages and Qt: made safe to store and to write into .docx."""
+
+from __future__ import annotations
+
+import re
+
+# XML 1.0 forbids these; python-docx raises on them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x0b|\x0c")
+PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待补充|TODO", re.IGNORECASE)
+
+
+def clean_text(text: str) -> str:
+    """Paragraphs kept (one per line), control characters and lone surrogates dropped."""
+    text = _LINE_BREAKS.sub("\n", text)
+    return _FORBIDDEN.sub("", text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty paragraphs of a text section, trimmed."""
+    return [p.strip() for p in clean_text(text).split("\n") if p.strip()]

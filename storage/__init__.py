@@ -1,0 +1,1 @@
+"""Nianbao storage: the local SQLite database (sqlite-utils)."""
