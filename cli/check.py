@@ -12,7 +12,9 @@ from nianbao.model import Report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("check", help="检查报告的勾稽关系和格式", description="检查一份或多份报告，列出错误和提示。")
+    p = commands.add_parser(
+        "check", help="检查报告的勾稽关系和格式", description="检查一份或多份报告，列出错误和提示。"
+    )
     p.add_argument("paths", nargs="+", metavar="文件", help="报告文件（.json）")
     p.add_argument("--previous", metavar="文件", help="上一年度的报告，用于核对结转（X1）和现行有效件数（X2）")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
@@ -52,8 +54,15 @@ def _as_json(results: list[tuple[str, Report, list[Finding]]]) -> list[dict]:
         for f in findings:
             table, row, column = location(report, f)
             rows.append(
-                {"file": path, "rule": f.rule, "severity": f.severity.value, "table": table,
-                 "row": row, "column": column, "message": f.message}
+                {
+                    "file": path,
+                    "rule": f.rule,
+                    "severity": f.severity.value,
+                    "table": table,
+                    "row": row,
+                    "column": column,
+                    "message": f.message,
+                }
             )
     return rows
 

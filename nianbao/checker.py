@@ -78,9 +78,11 @@ def _edition_check(spec: Edition) -> _Check:
             return None
         right = get_edition(expected)
         return Finding(
-            "F1", E,
+            "F1",
+            E,
             f"{report.year}年度报告应使用{right.basis}格式（{right.years}），当前为{spec.basis}格式",
-            section=META, uid="F1:edition",
+            section=META,
+            uid="F1:edition",
         )
 
     return _Check("F1:edition", "F1", (), (META,), run)
@@ -127,9 +129,8 @@ def _cell_problem(cell: DataCell, value: Value) -> str | None:
         return f"填写为“{value.text}”（{value.reason}）"
     if not is_number(value):
         return f"填写为“{value}”，不是数字"
-    if cell.kind.is_integer and not isinstance(value, int):
-        if value != int(value):
-            return f"填写为 {_fmt(value)}，应为整数"
+    if cell.kind.is_integer and not isinstance(value, int) and value != int(value):
+        return f"填写为 {_fmt(value)}，应为整数"
     if value < 0 and not cell.kind.allows_negative:
         return f"填写为 {_fmt(value)}，不能为负数"
     return None
@@ -278,8 +279,11 @@ def _fee_mentioned_check() -> _Check:
         if "信息处理费" in report.text("六"):
             return None
         return Finding(
-            "T2", W, "“六、其他需要报告的事项”应报告信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”）",
-            section="六", uid="T2",
+            "T2",
+            W,
+            "“六、其他需要报告的事项”应报告信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”）",
+            section="六",
+            uid="T2",
         )
 
     return _Check("T2", "T2", (), ("六",), run)
@@ -441,4 +445,3 @@ def location(report: Report, finding: Finding) -> tuple[str, str, str]:
     if finding.section and finding.section != META:
         return spec.section(finding.section).heading, "", ""
     return "基本信息", "", ""
-

@@ -86,7 +86,11 @@ _T2_2021 = _groups_table(
     (
         _Group(
             "第二十条第（一）项",
-            (_Column("issued", "本年制发件数"), _Column("repealed", "本年废止件数"), _Column("in_force", "现行有效件数")),
+            (
+                _Column("issued", "本年制发件数"),
+                _Column("repealed", "本年废止件数"),
+                _Column("in_force", "现行有效件数"),
+            ),
             (("rules", "规章"), ("normative", "行政规范性文件")),
         ),
         _Group("第二十条第（五）项", _DECISIONS_2021, (("licensing", "行政许可"),)),
@@ -111,10 +115,16 @@ _T2_2019 = _groups_table(
     (
         _Group(
             "第二十条第（一）项",
-            (_Column("made", "本年新制作数量"), _Column("published", "本年新公开数量", span=2), _Column("total", "对外公开总数量")),
+            (
+                _Column("made", "本年新制作数量"),
+                _Column("published", "本年新公开数量", span=2),
+                _Column("total", "对外公开总数量"),
+            ),
             (("rules", "规章"), ("normative", "规范性文件")),
         ),
-        _Group("第二十条第（五）项", _ITEMS_2019, (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))),
+        _Group(
+            "第二十条第（五）项", _ITEMS_2019, (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))
+        ),
         _Group("第二十条第（六）项", _ITEMS_2019, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
         _Group(
             "第二十条第（八）项",
@@ -212,7 +222,11 @@ def _row_label_blocks(rows: tuple[tuple[str, tuple[str, ...]], ...], top: int, w
                 blocks.append(Block(top + i, depth, 1, width - depth, label))
             elif starts_run:
                 run = 1
-                while i + run < len(rows) and rows[i + run][1][: depth + 1] == path[: depth + 1] and len(rows[i + run][1]) > depth + 1:
+                while (
+                    i + run < len(rows)
+                    and rows[i + run][1][: depth + 1] == path[: depth + 1]
+                    and len(rows[i + run][1]) > depth + 1
+                ):
                     run += 1
                 blocks.append(Block(top + i, depth, run, 1, label))
     return blocks
@@ -231,16 +245,23 @@ def _t3(rows: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[TableSpec, tuple
             key = f"t3.{row_id}.{col_id}"
             computed = col_id == "total" or row_id == "result_total"
             blocks.append(Block(_T3_HEADER_ROWS + i, _T3_LABEL_COLS + j, key=key))
-            cells.append(DataCell(key, "t3", row_id, col_id, CellKind.COUNT, _short_row_label(path), col_label, computed))
+            cells.append(
+                DataCell(key, "t3", row_id, col_id, CellKind.COUNT, _short_row_label(path), col_label, computed)
+            )
     table = TableSpec(
-        "t3", "三", _T3_HEADER_ROWS + len(rows), _T3_LABEL_COLS + len(_T3_COLUMNS), tuple(blocks), tuple(cells),
-        header_rows=_T3_HEADER_ROWS, font_pt=9.0, col_widths_mm=(12.0, 15.0, 52.0) + (11.0,) * 7,
+        "t3",
+        "三",
+        _T3_HEADER_ROWS + len(rows),
+        _T3_LABEL_COLS + len(_T3_COLUMNS),
+        tuple(blocks),
+        tuple(cells),
+        header_rows=_T3_HEADER_ROWS,
+        font_pt=9.0,
+        col_widths_mm=(12.0, 15.0, 52.0) + (11.0,) * 7,
         note_block=blocks[0],
     )
     item_rows = [r for r, path in rows if path[0] == _RESULTS and r != "result_total"]
-    row_sums = tuple(
-        Sum("R3.1", f"t3.{r}.total", tuple(f"t3.{r}.{c}" for c in _T3_APPLICANTS)) for r, _ in rows
-    )
+    row_sums = tuple(Sum("R3.1", f"t3.{r}.total", tuple(f"t3.{r}.{c}" for c in _T3_APPLICANTS)) for r, _ in rows)
     col_sums = tuple(
         Sum("R3.2", f"t3.result_total.{c}", tuple(f"t3.{r}.{c}" for r in item_rows)) for c, _ in _T3_COLUMNS
     )
@@ -290,7 +311,11 @@ def _t4() -> tuple[TableSpec, tuple[Sum, ...]]:
         for j, (outcome_id, outcome_label) in enumerate(_T4_OUTCOMES):
             key = f"t4.{group_id}.{outcome_id}"
             blocks.append(Block(3, g * n + j, key=key))
-            cells.append(DataCell(key, "t4", group_id, outcome_id, CellKind.COUNT, group_label, outcome_label, outcome_id == "total"))
+            cells.append(
+                DataCell(
+                    key, "t4", group_id, outcome_id, CellKind.COUNT, group_label, outcome_label, outcome_id == "total"
+                )
+            )
         parts = tuple(f"t4.{group_id}.{o}" for o, _ in _T4_OUTCOMES[:-1])
         sums.append(Sum("R4.1", f"t4.{group_id}.total", parts))
     table = TableSpec("t4", "四", 4, 3 * n, tuple(blocks), tuple(cells), 3, 9.0, (156.0 / 15,) * 15)

@@ -53,7 +53,7 @@ def _value_to_json(value: Value) -> Any:
 
 def from_dict(data: Any, source: str = "文件") -> Report:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise ExchangeError(f"{source}不是年报助手的报告文件（缺少 \"format\": \"{FORMAT_NAME}\"）")
+        raise ExchangeError(f'{source}不是年报助手的报告文件（缺少 "format": "{FORMAT_NAME}"）')
     version = data.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
         raise ExchangeError(
@@ -97,7 +97,7 @@ def _text(data: dict, name: str, source: str) -> str:
 def _value_from_json(raw: Any, kind: CellKind) -> Value:
     if raw is None:
         return None
-    if isinstance(raw, bool) or isinstance(raw, float):
+    if isinstance(raw, (bool, float)):
         # floats lose exactness; a bool is not a count
         return Unparsed(json.dumps(raw), "应为整数或写成文字的小数")
     if isinstance(raw, int):

@@ -32,23 +32,31 @@ def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 QUANTITIES = (
     Quantity(
-        "new", "本年新收政府信息公开申请", ("t3.new.total",),
+        "new",
+        "本年新收政府信息公开申请",
+        ("t3.new.total",),
         _p(rf"(?:新收|收到|受理|接收){_GAP}申请{_GAP}{_N}", rf"(?:新收|收到|受理|接收){_GAP}{_N}{_GAP}申请"),
         _p(r"(?:未|没有)(?:收到|受理|接收)[^。；;]{0,12}申请"),
     ),
     Quantity("carried_in", "上年结转申请", ("t3.carried_in.total",), _p(rf"上年(?:度)?结转{_GAP}{_N}")),
     Quantity("result_total", "办结申请", ("t3.result_total.total",), _p(rf"办结{_GAP}{_N}", rf"{_N}{_GAP}办结")),
     Quantity(
-        "carried_out", "结转下年度继续办理", ("t3.carried_out.total",),
+        "carried_out",
+        "结转下年度继续办理",
+        ("t3.carried_out.total",),
         _p(rf"结转(?:至|到)?下(?:一)?年(?:度)?{_GAP}{_N}", rf"{_N}{_GAP}结转(?:至|到)?下(?:一)?年"),
     ),
     Quantity(
-        "review", "行政复议", ("t4.review.total",),
+        "review",
+        "行政复议",
+        ("t4.review.total",),
         _p(rf"行政复议{_GAP}{_N}"),
         _p(r"(?:未|没有)(?:发生|收到|出现|涉及)[^。；;]{0,20}行政复议"),
     ),
     Quantity(
-        "litigation", "行政诉讼", ("t4.direct.total", "t4.after_review.total"),
+        "litigation",
+        "行政诉讼",
+        ("t4.direct.total", "t4.after_review.total"),
         _p(rf"行政诉讼{_GAP}{_N}"),
         _p(r"(?:未|没有)(?:发生|收到|出现|涉及)[^。；;]{0,20}行政诉讼"),
     ),
