@@ -29,7 +29,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         value = report.values.get(key)
         if value is None:
             continue
-        values[key] = _value_to_json(value)
+        values[key] = value_to_json(value)
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -43,7 +43,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def _value_to_json(value: Value) -> Any:
+def value_to_json(value: Value) -> Any:
     if isinstance(value, Unparsed):
         return value.text
     if isinstance(value, Decimal):
@@ -83,7 +83,7 @@ def from_dict(data: Any, source: str = "文件") -> Report:
     if unknown:
         raise ExchangeError(f"{source}含有{edition}版格式中不存在的单元格：{'、'.join(unknown[:5])}")
     for key, raw in values.items():
-        report.set(key, _value_from_json(raw, cells[key].kind))
+        report.set(key, value_from_json(raw, cells[key].kind))
     return report
 
 
@@ -94,7 +94,7 @@ def _text(data: dict, name: str, source: str) -> str:
     return value
 
 
-def _value_from_json(raw: Any, kind: CellKind) -> Value:
+def value_from_json(raw: Any, kind: CellKind) -> Value:
     if raw is None:
         return None
     if isinstance(raw, (bool, float)):
