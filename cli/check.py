@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             report = load_report(path)
         except UnreadableReport as e:
-            print(f"无法读取 {path}：{e}", file=sys.stderr)
+            print(f"无法读取：{e}", file=sys.stderr)
             unreadable = True
             continue
         results.append((path, report, check(report, previous)))

@@ -9,6 +9,7 @@ generated from these declarations.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from nianbao.spec import (
@@ -81,28 +82,31 @@ def _groups_table(n_cols: int, groups: tuple[_Group, ...], widths: tuple[float, 
 
 _DECISIONS_2021 = (_Column("decisions", "本年处理决定数量", span=3),)
 
-_T2_2021 = _groups_table(
-    4,
-    (
-        _Group(
-            "第二十条第（一）项",
-            (
-                _Column("issued", "本年制发件数"),
-                _Column("repealed", "本年废止件数"),
-                _Column("in_force", "现行有效件数"),
+
+def _t2_2021() -> TableSpec:
+    return _groups_table(
+        4,
+        (
+            _Group(
+                "第二十条第（一）项",
+                (
+                    _Column("issued", "本年制发件数"),
+                    _Column("repealed", "本年废止件数"),
+                    _Column("in_force", "现行有效件数"),
+                ),
+                (("rules", "规章"), ("normative", "行政规范性文件")),
             ),
-            (("rules", "规章"), ("normative", "行政规范性文件")),
+            _Group("第二十条第（五）项", _DECISIONS_2021, (("licensing", "行政许可"),)),
+            _Group("第二十条第（六）项", _DECISIONS_2021, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
+            _Group(
+                "第二十条第（八）项",
+                (_Column("amount", "本年收费金额（单位：万元）", CellKind.FEE, span=3),),
+                (("fees", "行政事业性收费"),),
+            ),
         ),
-        _Group("第二十条第（五）项", _DECISIONS_2021, (("licensing", "行政许可"),)),
-        _Group("第二十条第（六）项", _DECISIONS_2021, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
-        _Group(
-            "第二十条第（八）项",
-            (_Column("amount", "本年收费金额（单位：万元）", CellKind.FEE, span=3),),
-            (("fees", "行政事业性收费"),),
-        ),
-    ),
-    (48.0, 36.0, 36.0, 36.0),
-)
+        (48.0, 36.0, 36.0, 36.0),
+    )
+
 
 _ITEMS_2019 = (
     _Column("previous", "上一年项目数量"),
@@ -110,35 +114,43 @@ _ITEMS_2019 = (
     _Column("decisions", "处理决定数量"),
 )
 
-_T2_2019 = _groups_table(
-    5,
-    (
-        _Group(
-            "第二十条第（一）项",
-            (
-                _Column("made", "本年新制作数量"),
-                _Column("published", "本年新公开数量", span=2),
-                _Column("total", "对外公开总数量"),
+
+def _t2_2019() -> TableSpec:
+    return _groups_table(
+        5,
+        (
+            _Group(
+                "第二十条第（一）项",
+                (
+                    _Column("made", "本年新制作数量"),
+                    _Column("published", "本年新公开数量", span=2),
+                    _Column("total", "对外公开总数量"),
+                ),
+                (("rules", "规章"), ("normative", "规范性文件")),
             ),
-            (("rules", "规章"), ("normative", "规范性文件")),
+            _Group(
+                "第二十条第（五）项",
+                _ITEMS_2019,
+                (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")),
+            ),
+            _Group("第二十条第（六）项", _ITEMS_2019, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
+            _Group(
+                "第二十条第（八）项",
+                (
+                    _Column("previous", "上一年项目数量", span=2),
+                    _Column("change", "本年增/减", CellKind.SIGNED, span=2),
+                ),
+                (("fees", "行政事业性收费"),),
+            ),
+            _Group(
+                "第二十条第（九）项",
+                (_Column("count", "采购项目数量", span=2), _Column("amount", "采购总金额", CellKind.AMOUNT, span=2)),
+                (("procurement", "政府集中采购"),),
+            ),
         ),
-        _Group(
-            "第二十条第（五）项", _ITEMS_2019, (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))
-        ),
-        _Group("第二十条第（六）项", _ITEMS_2019, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
-        _Group(
-            "第二十条第（八）项",
-            (_Column("previous", "上一年项目数量", span=2), _Column("change", "本年增/减", CellKind.SIGNED, span=2)),
-            (("fees", "行政事业性收费"),),
-        ),
-        _Group(
-            "第二十条第（九）项",
-            (_Column("count", "采购项目数量", span=2), _Column("amount", "采购总金额", CellKind.AMOUNT, span=2)),
-            (("procurement", "政府集中采购"),),
-        ),
-    ),
-    (44.0, 28.0, 28.0, 28.0, 28.0),
-)
+        (44.0, 28.0, 28.0, 28.0, 28.0),
+    )
+
 
 # ---------------------------------------------------------------- table 三
 
@@ -335,29 +347,54 @@ def _edition(edition_id: str, name: str, basis: str, years: str, t2: TableSpec, 
     )
 
 
-EDITIONS: dict[str, Edition] = {
-    "2021": _edition(
+def _build_2021() -> Edition:
+    return _edition(
         "2021",
         "《中华人民共和国政府信息公开工作年度报告格式》",
         "国办公开办函〔2021〕30号",
         "2021年度及以后",
-        _T2_2021,
+        _t2_2021(),
         _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL,
         stock=(
             ("t2.rules.in_force", "t2.rules.issued", "t2.rules.repealed"),
             ("t2.normative.in_force", "t2.normative.issued", "t2.normative.repealed"),
         ),
         fee_section_required=True,
-    ),
-    "2019": _edition(
+    )
+
+
+def _build_2019() -> Edition:
+    return _edition(
         "2019",
         "《中华人民共和国政府信息公开工作年度报告格式（试行）》",
         "国办公开办函〔2019〕60号",
         "2019、2020年度",
-        _T2_2019,
+        _t2_2019(),
         _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL,
-    ),
-}
+    )
+
+
+class _Editions(Mapping[str, Edition]):
+    """The editions by id, each built on first use (importing the core stays cheap)."""
+
+    _builders = {"2021": _build_2021, "2019": _build_2019}
+
+    def __init__(self) -> None:
+        self._built: dict[str, Edition] = {}
+
+    def __getitem__(self, edition_id: str) -> Edition:
+        if edition_id not in self._built:
+            self._built[edition_id] = self._builders[edition_id]()
+        return self._built[edition_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
+EDITIONS: Mapping[str, Edition] = _Editions()
 
 
 def edition_for_year(year: int) -> str:

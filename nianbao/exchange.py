@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,7 @@ def value_to_json(value: Value) -> Any:
     return value
 
 
-def from_dict(data: Any, source: str = "文件") -> Report:
+def from_dict(data: Any, source: str = "该文件") -> Report:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ExchangeError(f'{source}不是年报助手的报告文件（缺少 "format": "{FORMAT_NAME}"）')
     version = data.get("version")
@@ -114,7 +113,7 @@ def dumps(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def loads(text: str, source: str = "文件") -> Report:
+def loads(text: str, source: str = "该文件") -> Report:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -124,6 +123,8 @@ def loads(text: str, source: str = "文件") -> Report:
 
 def save(report: Report, path: str | os.PathLike) -> None:
     """Write atomically: a crash leaves either the old file or the new one."""
+    import tempfile  # only when saving: keeps importing the core cheap
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".json", dir=path.parent)
     try:
@@ -144,7 +145,7 @@ def load(path: str | os.PathLike) -> Report:
     except FileNotFoundError:
         raise ExchangeError(f"找不到文件：{path}") from None
     except UnicodeDecodeError:
-        raise ExchangeError(f"{path.name} 不是 UTF-8 编码的 JSON 文件") from None
+        raise ExchangeError(f"“{path.name}”不是 UTF-8 编码的 JSON 文件") from None
     except OSError as e:
-        raise ExchangeError(f"无法读取 {path.name}：{e.strerror}") from None
-    return loads(text, path.name)
+        raise ExchangeError(f"“{path.name}”无法读取：{e.strerror}") from None
+    return loads(text, f"“{path.name}”")

@@ -18,16 +18,16 @@ class Quantity:
     id: str
     label: str  # for messages: “正文称{label} N 件”
     keys: tuple[str, ...]  # the table cells whose sum the text quotes
-    patterns: tuple[re.Pattern[str], ...]
-    zero_patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[str, ...]
+    zero_patterns: tuple[str, ...] = ()
 
 
 _GAP = r"[^。；;，,、\d]{0,12}?"  # a short stretch within one clause, no digits
 _N = r"(\d+)\s*(?:件|个|起|宗)"
 
 
-def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+def _p(*patterns: str) -> tuple[str, ...]:
+    return patterns  # compiled on first use by ``re``'s own cache: importing stays cheap
 
 
 QUANTITIES = (
@@ -71,11 +71,11 @@ def claims(text: str) -> dict[str, int]:
     for q in QUANTITIES:
         best: tuple[int, int] | None = None  # (position, number)
         for pattern in q.patterns:
-            m = pattern.search(text)
+            m = re.search(pattern, text)
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), int(m.group(1)))
         for pattern in q.zero_patterns:
-            m = pattern.search(text)
+            m = re.search(pattern, text)
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), 0)
         if best is not None:
