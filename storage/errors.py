@@ -1,0 +1,97 @@
+"""Storage failures, each with a Chinese message for the clerk (``str(error)``)."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """Anything the storage cannot do; ``str()`` is a Chinese message for the clerk."""
+
+
+class NewerDatabaseError(StorageError):
+    """The database was written by a newer version of the app; nothing has been written to it."""
+
+
+class CorruptDatabaseError(StorageError):
+    """The database file is damaged.  It has been moved to ``moved_to``; ``last_good`` is a copy to offer."""
+
+    def __init__(self, message: str, moved_to: Path, last_good: Path | None):
+        super().__init__(message)
+        self.moved_to = moved_to
+        self.last_good = last_good
+
+
+class StorageWriteError(StorageError):
+    """An edit could not be saved (disk full, read-only, locked too long).
+
+    The caller keeps the edit in memory and retries.  ``reason`` is one of
+    ``"locked"``, ``"readonly"``, ``"full"``, ``"io"``.
+    """
+
+    def __init__(self, message: str, reason: str = "io"):
+        super().__init__(message)
+        self.reason = reason
+
+
+class ReportNotFoundError(StorageError):
+    """No report (or snapshot) with that id."""
+
+
+KEPT = "您的修改仍保留在窗口中，程序会自动重试保存。"
+
+# SQLite primary result codes
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+
+
+def _code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF
+    text = str(error).lower()
+    for needle, guess in (
+        ("locked", _BUSY),
+        ("readonly", _READONLY),
+        ("read-only", _READONLY),
+        ("full", _FULL),
+        ("disk i/o", _IOERR),
+        ("malformed", _CORRUPT),
+        ("not a database", _NOTADB),
+        ("unable to open", _CANTOPEN),
+    ):
+        if needle in text:
+            return guess
+    return None
+
+
+def write_error(error: sqlite3.Error, path: Path, busy_timeout: float) -> StorageError:
+    """The clerk-facing error for a failed write."""
+    code = _code(error)
+    if code in (_BUSY, _LOCKED):
+        return StorageWriteError(
+            f"数据文件正被另一个年报助手窗口（或其他程序）占用，等待 {busy_timeout:g} 秒后仍未释放。"
+            f"请关闭另一个窗口后再试。{KEPT}",
+            "locked",
+        )
+    if code == _READONLY:
+        return StorageWriteError(
+            f"数据文件或所在文件夹是只读的，无法保存：{path}。请检查文件夹权限，或用 --data-dir 换到可写的位置。{KEPT}",
+            "readonly",
+        )
+    if code == _FULL:
+        return StorageWriteError(f"磁盘空间已满，无法保存到 {path.parent}。请清理磁盘空间。{KEPT}", "full")
+    if code in (_CORRUPT, _NOTADB):
+        return StorageError(f"数据文件已损坏（{error}）。请关闭程序后重新打开，程序会检查并提供最近的备份。")
+    if code == _CANTOPEN:
+        return StorageWriteError(f"无法打开数据文件 {path}，请检查文件夹是否存在、是否可写。{KEPT}", "readonly")
+    return StorageWriteError(f"写入数据文件 {path} 时出错（{error}）。{KEPT}", "io")
+
+
+def os_error(error: OSError, path: Path) -> StorageWriteError:
+    if error.errno == errno.ENOSPC:
+        return StorageWriteError(f"磁盘空间已满，无法写入 {path}。", "full")
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StorageWriteError(f"没有写入权限：{path}。请换一个可写的位置。", "readonly")
+    return StorageWriteError(f"无法写入 {path}：{error.strerror or error}", "io")

@@ -1,0 +1,588 @@
+"""The local database of reports: every edit saved at once, in one SQLite file.
+
+One file ``<data_dir>/nianbao.sqlite3`` in WAL mode with ``synchronous=FULL``:
+a save that has returned survives a killed process and a power cut.  Every
+write is one short ``BEGIN IMMEDIATE`` transaction, so two running instances
+queue on the lock (busy timeout) instead of failing or corrupting the file.
+
+Use one :class:`Store` per process; it may be called from several threads (a
+lock serialises the calls).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+from nianbao import model
+from nianbao.checker import check, count
+from nianbao.editions import edition_for_year, get_edition
+from nianbao.model import Report, Value
+from storage import codec, files, schema
+from storage.errors import (
+    CorruptDatabaseError,
+    NewerDatabaseError,
+    ReportNotFoundError,
+    StorageError,
+    StorageWriteError,
+    os_error,
+    write_error,
+)
+
+__all__ = [
+    "CorruptDatabaseError",
+    "NewerDatabaseError",
+    "ReportNotFoundError",
+    "ReportSummary",
+    "SnapshotInfo",
+    "StorageError",
+    "StorageWriteError",
+    "Store",
+    "resolve_data_dir",
+]
+
+ENV_DATA_DIR = "NIANBAO_DATA_DIR"
+APP_NAME = "Nianbao"
+BUSY_TIMEOUT = 5.0  # seconds a write waits for another instance's lock
+META_FIELDS = {"agency": str, "year": int, "title": str, "preamble": str}
+
+
+def resolve_data_dir(override: str | os.PathLike | None = None) -> Path:
+    """``--data-dir`` > ``$NIANBAO_DATA_DIR`` > the per-user data dir; created if missing."""
+    chosen = override or os.environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    path = Path(chosen).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise os_error(e, path) from None
+    return path
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    id: int
+    agency: str
+    year: int
+    edition: str
+    title: str  # the display title (the conventional one when none was set)
+    modified: datetime  # timezone-aware, UTC
+    errors: int
+    warnings: int
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: int
+    report_id: int
+    name: str
+    created: datetime  # timezone-aware, UTC
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class Store:
+    path: Path
+    data_dir: Path
+
+    def __init__(self, db: Database, path: Path, busy_timeout: float):
+        self.db = db
+        self.path = path
+        self.data_dir = path.parent
+        self.busy_timeout = busy_timeout
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, *, busy_timeout: float = BUSY_TIMEOUT) -> Store:
+        """Open (or create) the database, checking and migrating it first.
+
+        Raises :class:`NewerDatabaseError`, :class:`CorruptDatabaseError` (the
+        file has been moved aside; opening again starts an empty database) or
+        :class:`StorageWriteError`.
+        """
+        path = resolve_data_dir(data_dir) / files.DB_NAME
+        conn = _connect(path, busy_timeout)
+        try:
+            db = Database(conn)
+            _prepare(db, path, busy_timeout)
+        except BaseException:
+            conn.close()
+            raise
+        store = cls(db, path, busy_timeout)
+        files.daily_backup(conn, store.data_dir)
+        return store
+
+    @classmethod
+    def recover(cls, copy: str | os.PathLike, data_dir: str | os.PathLike | None = None) -> Store:
+        """Put a copy (the ``last_good`` of a :class:`CorruptDatabaseError`) in place and open it.
+
+        A database already in place is moved aside first, never overwritten.
+        """
+        path = resolve_data_dir(data_dir) / files.DB_NAME
+        copy = Path(copy)
+        if not files.is_healthy(copy):
+            raise StorageError(f"备份文件 {copy} 无法读取或已损坏，不能用来恢复")
+        try:
+            if path.exists():
+                files.move_aside(path)
+            files.copy_file(copy, path)
+        except OSError as e:
+            raise os_error(e, path) from None
+        except sqlite3.Error as e:
+            raise write_error(e, path, BUSY_TIMEOUT) from None
+        return cls.open(path.parent)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return schema.version(self.db)
+
+    # ------------------------------------------------------------ transactions
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction; SQLite failures become :class:`StorageWriteError`."""
+        with self._lock:
+            conn = self.db.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as e:
+                raise write_error(e, self.path, self.busy_timeout) from None
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """Several reads from one consistent state of the database."""
+        with self._lock:
+            conn = self.db.conn
+            try:
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                raise write_error(e, self.path, self.busy_timeout) from None
+
+    # ------------------------------------------------------------ reading
+
+    def list_reports(self, include_deleted: bool = False) -> list[ReportSummary]:
+        """Newest modified first."""
+        where = "" if include_deleted else "WHERE deleted IS NULL"
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT id, agency, year, edition, title, modified, errors, warnings, deleted IS NOT NULL "
+                f"FROM reports {where} ORDER BY modified DESC, id DESC"
+            ).fetchall()
+        return [
+            ReportSummary(
+                id, agency, year, edition, title or model.default_title(agency, year), _time(m), e, w, bool(d)
+            )
+            for id, agency, year, edition, title, m, e, w, d in rows
+        ]
+
+    def load(self, report_id: int) -> Report:
+        with self._read() as conn:
+            return _load(conn, report_id)
+
+    def find(self, agency: str, year: int) -> int | None:
+        """The report for ``agency`` and ``year`` (the latest modified one if there are several), not deleted."""
+        with self._read() as conn:
+            return _find(conn, agency, year)
+
+    def previous_year(self, report_id: int) -> Report | None:
+        """The same agency's report for the year before (for X1/X2), or None."""
+        with self._read() as conn:
+            agency, year = _identity(conn, report_id)
+            return _previous(conn, agency, year)
+
+    # ------------------------------------------------------------ creating
+
+    def create_report(self, report: Report, carry_forward: bool = True) -> tuple[int, list[str]]:
+        """Store a new report; returns its id and the keys filled from last year (carry-forward).
+
+        With ``carry_forward``, last year's ``四、结转下年度继续办理`` of the same
+        agency fills this year's ``二、上年结转`` (only blank cells; ``report``
+        itself is updated too).
+        """
+        with self._write() as conn:
+            previous = _previous(conn, report.agency, report.year)
+            filled = model.carry_forward(previous, report) if carry_forward and previous else []
+            return _insert(conn, report, previous), filled
+
+    def duplicate(self, report_id: int, year: int | None = None) -> int:
+        """A copy of the report.  For another year ("复制为下一年度"): a new report of that year
+        with the texts and preamble (the year in title and preamble moved on), no numbers, and
+        ``二、上年结转`` carried forward from the stored previous year."""
+        with self._write() as conn:
+            source = _load(conn, report_id)
+            if year is None or year == source.year:
+                return _insert(conn, source, _previous(conn, source.agency, source.year))
+            copy = _next_year_copy(source, year)
+            previous = _previous(conn, copy.agency, copy.year)
+            if previous is not None:
+                model.carry_forward(previous, copy)
+            return _insert(conn, copy, previous)
+
+    # ------------------------------------------------------------ editing
+
+    def save_cell(self, report_id: int, key: str, value: Value) -> None:
+        """Save one cell at once (None: blank)."""
+        self.save_cells(report_id, {key: value})
+
+    def save_cells(self, report_id: int, values: dict[str, Value]) -> None:
+        """Save several cells in one transaction (a paste, computed totals)."""
+        with self._write() as conn:
+            cells = get_edition(_edition(conn, report_id)).cells_by_key
+            upserts, deletes = [], []
+            for key, value in values.items():
+                if key not in cells:
+                    raise KeyError(f"报告 {report_id} 的格式版本中没有单元格 {key}")
+                if value is None:
+                    deletes.append((report_id, key))
+                else:
+                    upserts.append((report_id, key, *codec.encode_value(value)))
+            conn.executemany("DELETE FROM cells WHERE report_id = ? AND key = ?", deletes)
+            conn.executemany(
+                "INSERT OR REPLACE INTO cells (report_id, key, value, unparsed) VALUES (?, ?, ?, ?)", upserts
+            )
+            _touch(conn, report_id)
+
+    def save_text(self, report_id: int, section_id: str, text: str) -> None:
+        """Save one text section ("一", "五", "六")."""
+        if not isinstance(text, str):
+            raise TypeError("正文应为文字")
+        with self._write() as conn:
+            spec = get_edition(_edition(conn, report_id))
+            if section_id not in {s.id for s in spec.text_sections}:
+                raise KeyError(f"报告 {report_id} 的格式版本中没有文字部分“{section_id}”")
+            _put_text(conn, report_id, section_id, text)
+            _touch(conn, report_id)
+
+    def save_meta(self, report_id: int, **fields: object) -> None:
+        """Save identity fields: ``agency=``, ``year=``, ``title=``, ``preamble=``."""
+        for name, value in fields.items():
+            kind = META_FIELDS.get(name)
+            if kind is None:
+                raise TypeError(f"save_meta 不接受字段 {name}（可用：{'、'.join(META_FIELDS)}）")
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise TypeError(f"{name} 应为 {kind.__name__}")
+        if not fields:
+            return
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self._write() as conn:
+            _edition(conn, report_id)
+            conn.execute(f"UPDATE reports SET {assignments} WHERE id = ?", (*fields.values(), report_id))
+            _touch(conn, report_id)
+
+    def rename(self, report_id: int, agency: str) -> None:
+        self.save_meta(report_id, agency=agency)
+
+    def save_counts(self, report_id: int, errors: int, warnings: int) -> None:
+        """Errors and warnings for the list (the GUI passes its LiveCheck counts)."""
+        with self._write() as conn:
+            _edition(conn, report_id)
+            conn.execute("UPDATE reports SET errors = ?, warnings = ? WHERE id = ?", (errors, warnings, report_id))
+            _touch(conn, report_id)
+
+    def replace_report(self, report_id: int, report: Report, snapshot_name: str = "") -> None:
+        """Replace the whole content of a stored report (an import with "replace").
+
+        The current content is snapshotted first (``snapshot_name`` or an automatic name).
+        """
+        with self._write() as conn:
+            _snapshot(conn, report_id, snapshot_name or f"替换前自动保存 {_local_stamp()}")
+            _replace(conn, report_id, report)
+
+    # ------------------------------------------------------------ trash
+
+    def delete(self, report_id: int) -> None:
+        """Move to the trash (``restore`` brings it back)."""
+        self._set_deleted(report_id, _now())
+
+    def restore(self, report_id: int) -> None:
+        self._set_deleted(report_id, None)
+
+    def _set_deleted(self, report_id: int, when: str | None) -> None:
+        with self._write() as conn:
+            _edition(conn, report_id)
+            conn.execute("UPDATE reports SET deleted = ? WHERE id = ?", (when, report_id))
+            _touch(conn, report_id)
+
+    def purge(self, report_id: int) -> None:
+        """Remove a report from the trash for good, with its snapshots."""
+        with self._write() as conn:
+            deleted = conn.execute("SELECT deleted FROM reports WHERE id = ?", (report_id,)).fetchone()
+            if deleted is None:
+                raise ReportNotFoundError(f"找不到编号为 {report_id} 的报告")
+            if deleted[0] is None:
+                raise StorageError("只能彻底删除回收站中的报告，请先删除")
+            conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+
+    # ------------------------------------------------------------ snapshots
+
+    def snapshot(self, report_id: int, name: str) -> int:
+        """A named copy of the report as it is now (e.g. ``送审稿 2027-01-10``)."""
+        with self._write() as conn:
+            return _snapshot(conn, report_id, name)
+
+    def list_snapshots(self, report_id: int) -> list[SnapshotInfo]:
+        """Newest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT id, report_id, name, created FROM snapshots WHERE report_id = ? ORDER BY created DESC, id DESC",
+                (report_id,),
+            ).fetchall()
+        return [SnapshotInfo(id, rid, name, _time(created)) for id, rid, name, created in rows]
+
+    def restore_snapshot(self, snapshot_id: int) -> None:
+        """Bring the report back to the snapshot; the current state is snapshotted first (undoable)."""
+        with self._write() as conn:
+            row = conn.execute("SELECT report_id, name, data FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+            if row is None:
+                raise ReportNotFoundError(f"找不到编号为 {snapshot_id} 的快照")
+            report_id, name, data = row
+            _snapshot(conn, report_id, f"恢复“{name}”前自动保存 {_local_stamp()}")
+            _replace(conn, report_id, codec.report_from_json(data))
+
+    # ------------------------------------------------------------ copies
+
+    def backup(self, target: str | os.PathLike) -> None:
+        """A consistent copy of the whole database at ``target`` (SQLite backup API)."""
+        target = Path(target)
+        with self._lock:
+            try:
+                files.copy_database(self.db.conn, target)
+            except OSError as e:
+                raise os_error(e, target) from None
+            except sqlite3.Error as e:
+                raise write_error(e, target, self.busy_timeout) from None
+
+
+# ---------------------------------------------------------------- opening
+
+
+def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as e:
+        raise write_error(e, path, busy_timeout) from None
+    return conn
+
+
+def _prepare(db: Database, path: Path, busy_timeout: float) -> None:
+    conn = db.conn
+    if not files.quick_check(conn):
+        conn.close()
+        raise _corrupt(path)
+    if schema.is_newer(db):
+        raise NewerDatabaseError(
+            f"数据文件 {path} 由更新版本的年报助手写入（数据结构版本 {schema.user_version(db)}，"
+            f"本程序只支持到 {schema.SCHEMA_VERSION}）。为保护数据，本程序没有改动它。请升级年报助手后再打开。"
+        )
+    try:
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if schema.version(db) < schema.SCHEMA_VERSION:
+            _migrate(db, path, busy_timeout)
+    except sqlite3.Error as e:
+        raise write_error(e, path, busy_timeout) from None
+
+
+def _migrate(db: Database, path: Path, busy_timeout: float, upto: int | None = None) -> None:
+    """Apply pending migrations under the write lock; an existing database is copied aside first."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema.version(db)  # again, under the lock: another instance may have migrated
+        if current < (upto if upto is not None else schema.SCHEMA_VERSION):
+            if _has_tables(conn):
+                files.copy_file(path, path.with_name(f"{path.name}.bak-{files.stamp()}-v{current}"), busy_timeout)
+            schema.migrate(db, upto)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+
+
+def _corrupt(path: Path) -> CorruptDatabaseError:
+    try:
+        moved = files.move_aside(path)
+    except OSError as e:
+        raise StorageError(f"数据文件 {path} 已损坏，且无法移到一旁（{e.strerror}）。请关闭程序后手动处理。") from None
+    last_good = files.last_good_copy(path.parent)
+    offer = (
+        f"最近一份完好的备份是 {last_good}（{datetime.fromtimestamp(last_good.stat().st_mtime):%Y-%m-%d %H:%M}），可以用它恢复。"
+        if last_good
+        else "没有找到可用的备份；再次打开将从空白数据开始。"
+    )
+    return CorruptDatabaseError(
+        f"数据文件已损坏，无法读取。损坏的文件已移到 {moved}，以便日后排查。{offer}", moved, last_good
+    )
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _local_stamp() -> str:
+    return f"{datetime.now():%Y-%m-%d %H:%M}"
+
+
+def _edition(conn: sqlite3.Connection, report_id: int) -> str:
+    row = conn.execute("SELECT edition FROM reports WHERE id = ?", (report_id,)).fetchone()
+    if row is None:
+        raise ReportNotFoundError(f"找不到编号为 {report_id} 的报告")
+    return row[0]
+
+
+def _identity(conn: sqlite3.Connection, report_id: int) -> tuple[str, int]:
+    row = conn.execute("SELECT agency, year FROM reports WHERE id = ?", (report_id,)).fetchone()
+    if row is None:
+        raise ReportNotFoundError(f"找不到编号为 {report_id} 的报告")
+    return row
+
+
+def _touch(conn: sqlite3.Connection, report_id: int) -> None:
+    conn.execute("UPDATE reports SET modified = ? WHERE id = ?", (_now(), report_id))
+
+
+def _find(conn: sqlite3.Connection, agency: str, year: int) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM reports WHERE agency = ? AND year = ? AND deleted IS NULL ORDER BY modified DESC, id DESC",
+        (agency, year),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _previous(conn: sqlite3.Connection, agency: str, year: int) -> Report | None:
+    found = _find(conn, agency, year - 1)
+    return _load(conn, found) if found is not None else None
+
+
+def _load(conn: sqlite3.Connection, report_id: int) -> Report:
+    row = conn.execute(
+        "SELECT agency, year, edition, title, preamble FROM reports WHERE id = ?", (report_id,)
+    ).fetchone()
+    if row is None:
+        raise ReportNotFoundError(f"找不到编号为 {report_id} 的报告")
+    agency, year, edition, title, preamble = row
+    report = Report(agency=agency, year=year, edition=edition, title=title, preamble=preamble)
+    cells = report.spec.cells_by_key
+    for key, value, reason in conn.execute("SELECT key, value, unparsed FROM cells WHERE report_id = ?", (report_id,)):
+        cell = cells.get(key)
+        if cell is not None:  # a key no edition knows stays in the file, untouched
+            report.values[key] = codec.decode_value(value, reason, cell.kind)
+    for section, text in conn.execute("SELECT section, text FROM texts WHERE report_id = ?", (report_id,)):
+        report.texts[section] = text
+    return report
+
+
+def _counts(report: Report, previous: Report | None) -> tuple[int, int]:
+    return count(check(report, previous))
+
+
+def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -> int:
+    now = _now()
+    errors, warnings = _counts(report, previous)
+    cursor = conn.execute(
+        "INSERT INTO reports (agency, year, edition, title, preamble, created, modified, errors, warnings) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (report.agency, report.year, report.edition, report.title, report.preamble, now, now, errors, warnings),
+    )
+    report_id = cursor.lastrowid
+    _write_content(conn, report_id, report)
+    return report_id
+
+
+def _write_content(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
+    conn.executemany(
+        "INSERT INTO cells (report_id, key, value, unparsed) VALUES (?, ?, ?, ?)",
+        [(report_id, key, *codec.encode_value(v)) for key, v in report.values.items() if v is not None],
+    )
+    for section, text in report.texts.items():
+        _put_text(conn, report_id, section, text)
+
+
+def _put_text(conn: sqlite3.Connection, report_id: int, section: str, text: str) -> None:
+    if text:
+        conn.execute(
+            "INSERT OR REPLACE INTO texts (report_id, section, text) VALUES (?, ?, ?)", (report_id, section, text)
+        )
+    else:
+        conn.execute("DELETE FROM texts WHERE report_id = ? AND section = ?", (report_id, section))
+
+
+def _replace(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
+    """Overwrite identity, numbers and texts of a stored report, keeping its id, snapshots and trash state."""
+    errors, warnings = _counts(report, _previous(conn, report.agency, report.year))
+    conn.execute(
+        "UPDATE reports SET agency = ?, year = ?, edition = ?, title = ?, preamble = ?, errors = ?, warnings = ? "
+        "WHERE id = ?",
+        (report.agency, report.year, report.edition, report.title, report.preamble, errors, warnings, report_id),
+    )
+    conn.execute("DELETE FROM cells WHERE report_id = ?", (report_id,))
+    conn.execute("DELETE FROM texts WHERE report_id = ?", (report_id,))
+    _write_content(conn, report_id, report)
+    _touch(conn, report_id)
+
+
+def _snapshot(conn: sqlite3.Connection, report_id: int, name: str) -> int:
+    data = codec.report_to_json(_load(conn, report_id))
+    cursor = conn.execute(
+        "INSERT INTO snapshots (report_id, name, created, data) VALUES (?, ?, ?, ?)", (report_id, name, _now(), data)
+    )
+    return cursor.lastrowid
+
+
+def _next_year_copy(source: Report, year: int) -> Report:
+    edition = edition_for_year(year)
+    sections = {s.id for s in get_edition(edition).text_sections}
+    old, new = str(source.year), str(year)
+    return Report(
+        agency=source.agency,
+        year=year,
+        edition=edition,
+        title=source.title.replace(old, new),
+        preamble=source.preamble.replace(old, new),
+        texts={k: v for k, v in source.texts.items() if k in sections},
+    )

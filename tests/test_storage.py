@@ -1,0 +1,309 @@
+"""The storage API on real database files in a fresh temporary folder per test."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from nianbao import exchange
+from nianbao.checker import check, count
+from nianbao.model import Report, Unparsed
+from storage.store import ReportNotFoundError, Store, resolve_data_dir
+
+AGENCY = "某县民政局"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path) as s:
+        yield s
+
+
+def last_year(year: int = 2022) -> Report:
+    report = Report(agency=AGENCY, year=year)
+    for column, n in (("natural", 3), ("commercial", 1), ("legal", 2), ("other", 0)):
+        report.set_and_derive(f"t3.carried_out.{column}", n)
+    report.set_and_derive("t3.new.natural", 7)
+    report.set("t2.rules.in_force", 12)
+    return report
+
+
+def test_open_creates_the_file_in_wal_mode(tmp_path):
+    with Store.open(tmp_path) as s:
+        assert s.path == tmp_path / "nianbao.sqlite3"
+        assert s.db.journal_mode == "wal"
+        assert s.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert s.list_reports() == []
+    assert (tmp_path / "nianbao.sqlite3").exists()
+
+
+def test_data_dir_precedence(tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "env"))
+    assert resolve_data_dir(tmp_path / "flag") == tmp_path / "flag"
+    assert (tmp_path / "flag").is_dir()
+    assert resolve_data_dir() == tmp_path / "env"
+    monkeypatch.delenv("NIANBAO_DATA_DIR")
+    monkeypatch.setattr("platformdirs.user_data_dir", lambda name, appauthor: str(tmp_path / f"{name}-{appauthor}"))
+    assert resolve_data_dir() == tmp_path / "Nianbao-False"
+
+
+def test_round_trip_of_every_kind_of_value(store):
+    report = last_year()
+    report.set("t2.fees.amount", Decimal("0.012500"))
+    report.set("t4.review.corrected", Unparsed("—", "不是数字"))
+    report.texts = {"一": "总体情况", "五": "不足", "六": ""}
+    report.preamble = "统计期限……"
+    report_id, filled = store.create_report(report)
+    assert filled == []
+    loaded = store.load(report_id)
+    assert exchange.to_dict(loaded) == exchange.to_dict(report)
+    assert loaded.values["t2.fees.amount"] == Decimal("0.012500")
+    assert str(loaded.values["t2.fees.amount"]) == "0.012500"
+    assert loaded.values["t4.review.corrected"] == Unparsed("—", "不是数字")
+
+
+def test_save_cell_text_meta_and_blank(store):
+    report_id, _ = store.create_report(Report(agency=AGENCY, year=2023))
+    store.save_cell(report_id, "t3.new.natural", 5)
+    store.save_cells(report_id, {"t3.new.legal": 2, "t3.new.total": 7, "t2.fees.amount": Decimal("1.5")})
+    store.save_text(report_id, "五", "存在的不足")
+    store.save_meta(report_id, title="送审稿", preamble="前言", year=2023)
+    store.save_cell(report_id, "t3.new.legal", None)
+    loaded = store.load(report_id)
+    assert loaded.values == {"t3.new.natural": 5, "t3.new.total": 7, "t2.fees.amount": Decimal("1.5")}
+    assert loaded.text("五") == "存在的不足"
+    assert (loaded.title, loaded.preamble) == ("送审稿", "前言")
+
+
+def test_bad_keys_and_types_are_refused_without_writing(store):
+    report_id, _ = store.create_report(Report(agency=AGENCY, year=2023))
+    with pytest.raises(KeyError):
+        store.save_cells(report_id, {"t3.new.natural": 1, "t9.nothing": 1})
+    with pytest.raises(TypeError):
+        store.save_cell(report_id, "t3.new.natural", 1.5)
+    with pytest.raises(KeyError):
+        store.save_text(report_id, "二", "表格部分不是文字")
+    with pytest.raises(TypeError):
+        store.save_meta(report_id, edition="2019")
+    with pytest.raises(ReportNotFoundError):
+        store.save_cell(999, "t3.new.natural", 1)
+    assert store.load(report_id).values == {}
+
+
+def test_every_write_updates_modified_and_list_is_newest_first(store):
+    a, _ = store.create_report(Report(agency="甲局", year=2023))
+    b, _ = store.create_report(Report(agency="乙局", year=2023))
+    assert [s.id for s in store.list_reports()] == [b, a]
+    time.sleep(0.002)
+    before = {s.id: s.modified for s in store.list_reports()}
+    store.save_cell(a, "t3.new.natural", 1)
+    assert [s.id for s in store.list_reports()] == [a, b]
+    assert store.list_reports()[0].modified > before[a]
+    for write in (
+        lambda: store.save_text(b, "一", "x"),
+        lambda: store.save_meta(b, title="t"),
+        lambda: store.save_counts(b, 1, 2),
+        lambda: store.rename(b, "丙局"),
+    ):
+        time.sleep(0.002)
+        write()
+        assert store.list_reports()[0].id == b
+
+
+def test_summary_fields(store):
+    report = last_year()
+    report_id, _ = store.create_report(report)
+    summary = store.list_reports()[0]
+    assert (summary.id, summary.agency, summary.year, summary.edition) == (report_id, AGENCY, 2022, "2021")
+    assert summary.title == "某县民政局2022年政府信息公开工作年度报告"
+    assert (summary.errors, summary.warnings) == count(check(report))
+    assert summary.modified.tzinfo is not None
+    store.save_counts(report_id, 3, 4)
+    assert (store.list_reports()[0].errors, store.list_reports()[0].warnings) == (3, 4)
+
+
+def test_carry_forward_fills_last_years_carried_out_per_column(store):
+    store.create_report(last_year(2022))
+    this = Report(agency=AGENCY, year=2023)
+    this_id, filled = store.create_report(this)
+    expected = {
+        "t3.carried_in.natural": 3,
+        "t3.carried_in.commercial": 1,
+        "t3.carried_in.legal": 2,
+        "t3.carried_in.other": 0,
+        "t3.carried_in.total": 6,
+    }
+    assert set(filled) == set(expected)
+    assert store.load(this_id).values == expected
+    assert this.values == expected  # the caller's report is filled too
+
+
+def test_carry_forward_only_from_same_agency_previous_year_and_not_deleted(store):
+    other_id, _ = store.create_report(Report(agency="别的局", year=2022, values={"t3.carried_out.natural": 9}))
+    two_back, _ = store.create_report(last_year(2021))
+    assert store.create_report(Report(agency=AGENCY, year=2023))[1] == []
+    last_id, _ = store.create_report(last_year(2022))
+    store.delete(last_id)
+    assert store.create_report(Report(agency=AGENCY, year=2023))[1] == []
+    assert store.create_report(Report(agency=AGENCY, year=2023), carry_forward=False)[1] == []
+    store.restore(last_id)
+    assert store.create_report(Report(agency=AGENCY, year=2023))[1] != []
+    assert other_id and two_back
+
+
+def test_carry_forward_leaves_values_already_there(store):
+    store.create_report(last_year(2022))
+    this = Report(agency=AGENCY, year=2023, values={"t3.carried_in.natural": 8})
+    this_id, filled = store.create_report(this)
+    assert "t3.carried_in.natural" not in filled
+    assert store.load(this_id).values["t3.carried_in.natural"] == 8
+
+
+def test_previous_year_and_find(store):
+    last_id, _ = store.create_report(last_year(2022))
+    this_id, _ = store.create_report(Report(agency=AGENCY, year=2023))
+    assert store.find(AGENCY, 2022) == last_id
+    assert store.find(AGENCY, 2024) is None
+    previous = store.previous_year(this_id)
+    assert previous is not None
+    assert exchange.to_dict(previous) == exchange.to_dict(store.load(last_id))
+    assert store.previous_year(last_id) is None
+
+
+def test_counts_on_create_use_the_stored_previous_year(store):
+    store.create_report(last_year(2022))
+    this = Report(agency=AGENCY, year=2023, values={"t3.carried_in.natural": 8})
+    this_id, _ = store.create_report(this)
+    with_previous = count(check(store.load(this_id), store.previous_year(this_id)))
+    summary = next(s for s in store.list_reports() if s.id == this_id)
+    assert (summary.errors, summary.warnings) == with_previous
+    assert with_previous != count(check(store.load(this_id)))  # X1 sees the mismatch
+
+
+def test_soft_delete_and_restore(store):
+    report_id, _ = store.create_report(last_year())
+    store.delete(report_id)
+    assert store.list_reports() == []
+    trashed = store.list_reports(include_deleted=True)
+    assert [(s.id, s.deleted) for s in trashed] == [(report_id, True)]
+    assert store.find(AGENCY, 2022) is None
+    assert store.load(report_id).values  # still there
+    store.restore(report_id)
+    assert [(s.id, s.deleted) for s in store.list_reports()] == [(report_id, False)]
+    assert exchange.to_dict(store.load(report_id)) == exchange.to_dict(last_year())
+
+
+def test_purge_only_from_trash(store):
+    report_id, _ = store.create_report(last_year())
+    store.snapshot(report_id, "a")
+    with pytest.raises(Exception, match="回收站"):
+        store.purge(report_id)
+    store.delete(report_id)
+    store.purge(report_id)
+    assert store.list_reports(include_deleted=True) == []
+    with pytest.raises(ReportNotFoundError):
+        store.load(report_id)
+    assert store.db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0
+
+
+def test_duplicate_same_year_is_a_full_copy(store):
+    report = last_year()
+    report.texts["一"] = "总体"
+    report_id, _ = store.create_report(report)
+    copy_id = store.duplicate(report_id)
+    assert copy_id != report_id
+    assert exchange.to_dict(store.load(copy_id)) == exchange.to_dict(store.load(report_id))
+
+
+def test_duplicate_as_next_year_keeps_texts_and_carries_forward(store):
+    report = last_year(2022)
+    report.title = "某县民政局2022年政府信息公开工作年度报告"
+    report.preamble = "统计期限自2022年1月1日起至2022年12月31日止。"
+    report.texts = {"一": "总体情况", "五": "不足"}
+    report_id, _ = store.create_report(report)
+    next_id = store.duplicate(report_id, year=2023)
+    copy = store.load(next_id)
+    assert (copy.agency, copy.year, copy.edition) == (AGENCY, 2023, "2021")
+    assert copy.title == "某县民政局2023年政府信息公开工作年度报告"
+    assert copy.preamble == "统计期限自2023年1月1日起至2023年12月31日止。"
+    assert copy.texts == {"一": "总体情况", "五": "不足"}
+    assert copy.values["t3.carried_in.natural"] == 3
+    assert "t3.new.natural" not in copy.values  # this year's numbers start blank
+    assert "t2.rules.in_force" not in copy.values
+
+
+def test_duplicate_into_the_2021_edition_from_2020(store):
+    report = Report(agency=AGENCY, year=2020)
+    report.set_and_derive("t3.carried_out.natural", 4)
+    report_id, _ = store.create_report(report)
+    assert report.edition == "2019"
+    copy = store.load(store.duplicate(report_id, year=2021))
+    assert copy.edition == "2021"
+    assert copy.values["t3.carried_in.natural"] == 4
+
+
+def test_snapshots_restore_is_undoable(store):
+    report_id, _ = store.create_report(last_year())
+    snap = store.snapshot(report_id, "送审稿 2027-01-10")
+    store.save_cell(report_id, "t3.new.natural", 99)
+    store.save_text(report_id, "一", "改过的正文")
+    edited = exchange.to_dict(store.load(report_id))
+    store.restore_snapshot(snap)
+    assert exchange.to_dict(store.load(report_id)) == exchange.to_dict(last_year())
+    snapshots = store.list_snapshots(report_id)
+    assert len(snapshots) == 2
+    assert snapshots[0].name.startswith("恢复“送审稿 2027-01-10”前自动保存")
+    assert snapshots[1].name == "送审稿 2027-01-10"
+    assert snapshots[0].created >= snapshots[1].created
+    store.restore_snapshot(snapshots[0].id)  # undo the restore
+    assert exchange.to_dict(store.load(report_id)) == edited
+
+
+def test_snapshot_keeps_unparsed_reasons(store):
+    report = last_year()
+    report.set("t4.review.corrected", Unparsed("1.5", "应为整数"))
+    report_id, _ = store.create_report(report)
+    snap = store.snapshot(report_id, "a")
+    store.save_cell(report_id, "t4.review.corrected", 1)
+    store.restore_snapshot(snap)
+    assert store.load(report_id).values["t4.review.corrected"] == Unparsed("1.5", "应为整数")
+
+
+def test_replace_report_snapshots_first(store):
+    report_id, _ = store.create_report(last_year())
+    other = Report(agency=AGENCY, year=2022, values={"t3.new.legal": 4})
+    store.replace_report(report_id, other)
+    assert store.load(report_id).values == {"t3.new.legal": 4}
+    (snap,) = store.list_snapshots(report_id)
+    store.restore_snapshot(snap.id)
+    assert exchange.to_dict(store.load(report_id)) == exchange.to_dict(last_year())
+
+
+def test_backup_is_a_consistent_openable_copy(store, tmp_path):
+    report_id, _ = store.create_report(last_year())
+    target = tmp_path / "copy" / "备份.sqlite3"
+    target.parent.mkdir()
+    store.backup(target)
+    with Store.open(tmp_path / "other") as fresh:
+        assert fresh.list_reports() == []
+    (tmp_path / "restored").mkdir()
+    (tmp_path / "restored" / "nianbao.sqlite3").write_bytes(target.read_bytes())
+    with Store.open(tmp_path / "restored") as restored:
+        assert exchange.to_dict(restored.load(report_id)) == exchange.to_dict(last_year())
+
+
+def test_reopen_keeps_everything(tmp_path):
+    with Store.open(tmp_path) as s:
+        report_id, _ = s.create_report(last_year())
+        s.save_cell(report_id, "t3.new.legal", 1)
+    with Store.open(tmp_path) as s:
+        assert s.load(report_id).values["t3.new.legal"] == 1
+
+
+def test_daily_backup_is_made_at_open(tmp_path):
+    with Store.open(tmp_path) as s:
+        s.create_report(last_year())
+    backups = list((tmp_path / "backups").glob("nianbao-*.sqlite3"))
+    assert len(backups) == 1
