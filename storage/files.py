@@ -13,6 +13,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from storage.errors import is_corruption
+
 DB_NAME = "nianbao.sqlite3"
 BACKUP_DIR = "backups"
 DAILY_KEEP = 10  # daily copies kept in <data_dir>/backups/
@@ -62,17 +64,26 @@ def is_healthy(path: Path) -> bool:
 
 
 def quick_check(conn: sqlite3.Connection) -> bool:
-    """True if the database passes ``PRAGMA quick_check``; False if it is damaged or not a database."""
+    """True if the database passes ``PRAGMA quick_check``; False if it is damaged or not a database.
+
+    Other failures (a read-only folder, a lock) are raised: they say nothing about the file.
+    """
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as e:
+        if is_corruption(e):
+            return False
+        raise
     return rows == [("ok",)]
 
 
 def move_aside(path: Path) -> Path:
     """Rename the database (and its -wal/-shm) to ``<name>.corrupt-<timestamp>``; returns the new path."""
     moved = path.with_name(f"{path.name}.corrupt-{stamp()}")
+    n = 1
+    while moved.exists():
+        n += 1
+        moved = path.with_name(f"{path.name}.corrupt-{stamp()}-{n}")
     for suffix in SIDE_FILES:
         side = path.with_name(path.name + suffix)
         if side.exists():

@@ -399,13 +399,17 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as e:
-        raise write_error(e, path, busy_timeout) from None
+        raise write_error(e, path, busy_timeout, kept=False) from None
     return conn
 
 
 def _prepare(db: Database, path: Path, busy_timeout: float) -> None:
     conn = db.conn
-    if not files.quick_check(conn):
+    try:
+        healthy = files.quick_check(conn)
+    except sqlite3.Error as e:
+        raise write_error(e, path, busy_timeout, kept=False) from None
+    if not healthy:
         conn.close()
         raise _corrupt(path)
     if schema.is_newer(db):
@@ -421,7 +425,7 @@ def _prepare(db: Database, path: Path, busy_timeout: float) -> None:
         if schema.version(db) < schema.SCHEMA_VERSION:
             _migrate(db, path, busy_timeout)
     except sqlite3.Error as e:
-        raise write_error(e, path, busy_timeout) from None
+        raise write_error(e, path, busy_timeout, kept=False) from None
 
 
 def _migrate(db: Database, path: Path, busy_timeout: float, upto: int | None = None) -> None:
