@@ -86,6 +86,7 @@ class SnapshotInfo:
     report_id: int
     name: str
     created: datetime  # timezone-aware, UTC
+    automatic: bool = False  # made by the program (before a restore, an import, an export)
 
 
 def _now() -> str:
@@ -324,7 +325,7 @@ class Store:
         The current content is snapshotted first (``snapshot_name`` or an automatic name).
         """
         with self._write() as conn:
-            _snapshot(conn, report_id, snapshot_name or f"替换前自动保存 {_local_stamp()}")
+            _snapshot(conn, report_id, snapshot_name or f"替换前自动保存 {_local_stamp()}", True)
             _replace(conn, report_id, report)
 
     # ------------------------------------------------------------ trash
@@ -354,19 +355,23 @@ class Store:
 
     # ------------------------------------------------------------ snapshots
 
-    def snapshot(self, report_id: int, name: str) -> int:
-        """A named copy of the report as it is now (e.g. ``送审稿 2027-01-10``)."""
+    def snapshot(self, report_id: int, name: str, automatic: bool = False) -> int:
+        """A named copy of the report as it is now (e.g. ``送审稿 2027-01-10``).
+
+        Pass ``automatic=True`` for the snapshot taken on every export.
+        """
         with self._write() as conn:
-            return _snapshot(conn, report_id, name)
+            return _snapshot(conn, report_id, name, automatic)
 
     def list_snapshots(self, report_id: int) -> list[SnapshotInfo]:
         """Newest first."""
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT id, report_id, name, created FROM snapshots WHERE report_id = ? ORDER BY created DESC, id DESC",
+                "SELECT id, report_id, name, created, automatic FROM snapshots WHERE report_id = ? "
+                "ORDER BY created DESC, id DESC",
                 (report_id,),
             ).fetchall()
-        return [SnapshotInfo(id, rid, name, _time(created)) for id, rid, name, created in rows]
+        return [SnapshotInfo(id, rid, name, _time(created), bool(auto)) for id, rid, name, created, auto in rows]
 
     def restore_snapshot(self, snapshot_id: int) -> None:
         """Bring the report back to the snapshot; the current state is snapshotted first (undoable)."""
@@ -375,7 +380,7 @@ class Store:
             if row is None:
                 raise ReportNotFoundError(f"找不到编号为 {snapshot_id} 的快照")
             report_id, name, data = row
-            _snapshot(conn, report_id, f"恢复“{name}”前自动保存 {_local_stamp()}")
+            _snapshot(conn, report_id, f"恢复“{name}”前自动保存 {_local_stamp()}", True)
             _replace(conn, report_id, codec.report_from_json(data))
 
     # ------------------------------------------------------------ copies
@@ -570,10 +575,11 @@ def _replace(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
     _touch(conn, report_id)
 
 
-def _snapshot(conn: sqlite3.Connection, report_id: int, name: str) -> int:
+def _snapshot(conn: sqlite3.Connection, report_id: int, name: str, automatic: bool = False) -> int:
     data = codec.report_to_json(_load(conn, report_id))
     cursor = conn.execute(
-        "INSERT INTO snapshots (report_id, name, created, data) VALUES (?, ?, ?, ?)", (report_id, name, _now(), data)
+        "INSERT INTO snapshots (report_id, name, created, data, automatic) VALUES (?, ?, ?, ?, ?)",
+        (report_id, name, _now(), data, int(automatic)),
     )
     return cursor.lastrowid
 

@@ -256,9 +256,17 @@ def test_snapshots_restore_is_undoable(store):
     assert len(snapshots) == 2
     assert snapshots[0].name.startswith("恢复“送审稿 2027-01-10”前自动保存")
     assert snapshots[1].name == "送审稿 2027-01-10"
+    assert (snapshots[0].automatic, snapshots[1].automatic) == (True, False)
     assert snapshots[0].created >= snapshots[1].created
     store.restore_snapshot(snapshots[0].id)  # undo the restore
     assert exchange.to_dict(store.load(report_id)) == edited
+
+
+def test_automatic_snapshot_on_export(store):
+    report_id, _ = store.create_report(last_year())
+    store.snapshot(report_id, "导出 Word 2027-01-10 09:30", automatic=True)
+    (snap,) = store.list_snapshots(report_id)
+    assert snap.automatic and snap.report_id == report_id
 
 
 def test_snapshot_keeps_unparsed_reasons(store):
