@@ -1,20 +1,88 @@
-"""Start the application (placeholder until the form lands)."""
+"""Start the application: Qt's Chinese translations, the store, the main window."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nianbao import APP_NAME, APP_TITLE
+
+SETTINGS_FILE = "gui.ini"
+
+
+def install_translations(app: QApplication) -> bool:
+    """Qt's own Chinese (standard buttons, file dialogs, context menus)."""
+    translator = QTranslator(app)
+    ok = translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    )
+    if ok:
+        app.installTranslator(translator)
+    return ok
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_translations(app)
+    return app
+
+
+def open_store(data_dir):
+    """The store, or None after telling the clerk why it cannot be opened."""
+    from storage.store import CorruptDatabaseError, NewerDatabaseError, StorageError, Store
+
+    try:
+        return Store.open(data_dir)
+    except NewerDatabaseError as e:
+        QMessageBox.critical(None, APP_TITLE, str(e))
+        return None
+    except CorruptDatabaseError as e:
+        return _recover(e, data_dir)
+    except StorageError as e:
+        QMessageBox.critical(None, APP_TITLE, f"无法打开数据文件：{e}")
+        return None
+
+
+def _recover(error, data_dir):
+    from storage.store import StorageError, Store
+
+    text = f"{error}\n损坏的文件已移到：{error.moved_to}"
+    if error.last_good is not None:
+        answer = QMessageBox.question(None, APP_TITLE, f"{text}\n\n是否用最近的备份恢复？\n{error.last_good}")
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                return Store.recover(error.last_good, data_dir)
+            except StorageError as e:
+                QMessageBox.critical(None, APP_TITLE, str(e))
+    else:
+        QMessageBox.warning(None, APP_TITLE, f"{text}\n将使用一个新的空数据文件。")
+    return Store.open(data_dir)
+
+
+def settings_for(store) -> QSettings:
+    """Window geometry and the last open report, kept beside the data (one place to back up)."""
+    return QSettings(str(store.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+
 
 def run_app(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    app = make_app()
+    store = open_store(getattr(args, "data_dir", None))
+    if store is None:
+        return 1
+    from gui.main_window import MainWindow
 
-    from nianbao import APP_TITLE
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    window = QMainWindow()
-    window.setWindowTitle(APP_TITLE)
-    window.setCentralWidget(QLabel("政府信息公开年报助手"))
-    window.resize(1200, 760)
+    window = MainWindow(store, settings_for(store))
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        store.close()

@@ -1,0 +1,247 @@
+"""The controller of one open report: the domain model, its live check, the undo
+stack and autosave.  Views read from it and send every change through it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from gui.autosave import Autosave
+from gui.qtcompat import emit
+from nianbao.checker import META, Finding, LiveCheck
+from nianbao.model import Report, Value
+from nianbao.numbers import InputRejected, parse_value
+from nianbao.spec import Severity
+from nianbao.text import clean_text
+
+META_FIELDS = ("agency", "title", "preamble")
+TEXT_MERGE_SECONDS = 2.0  # typing pauses shorter than this make one undo step
+
+
+class ReportDocument(QObject):
+    cellsChanged = Signal(list)  # keys whose value changed
+    marksChanged = Signal(list)  # keys whose marks (colour, tooltip) changed
+    findingsChanged = Signal()
+    textChanged = Signal(str)  # a text section id, or a META field name, changed by undo/redo
+    inputRejected = Signal(str, str)  # key, reason (empty reason: the input is fine again)
+
+    def __init__(
+        self,
+        report: Report,
+        report_id: int | None = None,
+        store: object | None = None,
+        previous: Report | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.report = report
+        self.report_id = report_id
+        self.live = LiveCheck(report, previous)
+        self.undo_stack = QUndoStack(self)
+        self.autosave = Autosave(store, report_id, self) if store is not None and report_id is not None else None
+        self._marks: dict[str, list[Finding]] = {}
+        self._editing: dict[str, Value] = {}  # key -> value before the editor opened
+        self._rebuild_marks()
+        self._save_counts()
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def spec(self):
+        return self.report.spec
+
+    def marks(self, key: str) -> list[Finding]:
+        """The findings a cell is marked with (a whole blank table is not marked cell by cell)."""
+        return self._marks.get(key, [])
+
+    def mark(self, key: str) -> Severity | None:
+        found = self._marks.get(key)
+        if not found:
+            return None
+        return Severity.ERROR if any(f.is_error for f in found) else Severity.WARNING
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.live.findings
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return self.live.counts
+
+    def reason(self, key: str, text: str) -> str | None:
+        """Why ``text`` cannot go into the cell, or None."""
+        try:
+            parse_value(text, self.spec.cells_by_key[key].kind)
+        except InputRejected as e:
+            return e.reason
+        return None
+
+    # ------------------------------------------------------------ cell editing
+
+    def begin_edit(self, key: str) -> None:
+        self._editing.setdefault(key, self.report.get(key))
+
+    def tentative(self, key: str, text: str) -> str | None:
+        """A keystroke in a cell editor: check as if ``text`` were entered; returns a rejection reason."""
+        self.begin_edit(key)
+        try:
+            value = parse_value(text, self.spec.cells_by_key[key].kind)
+        except InputRejected as e:
+            value, reason = self._editing[key], e.reason
+        else:
+            reason = None
+        self._apply({key: value}, persist=False)
+        emit(self.inputRejected, key, reason or "")
+        return reason
+
+    def cancel_edit(self, key: str) -> None:
+        if key in self._editing:
+            self._apply({key: self._editing.pop(key)}, persist=False)
+            emit(self.inputRejected, key, "")
+
+    def commit_edit(self, key: str, text: str) -> str | None:
+        """Enter the editor's text; a rejected text changes nothing and returns the reason."""
+        reason = self.reason(key, text)
+        if reason is not None:
+            self.cancel_edit(key)
+            emit(self.inputRejected, key, reason)
+            return reason
+        value = parse_value(text, self.spec.cells_by_key[key].kind)
+        original = self._editing.pop(key, self.report.get(key))
+        if value != original:
+            self._apply({key: original}, persist=False, notify=False)
+            self.set_values({key: value})
+        return None
+
+    def set_values(self, values: dict[str, Value], label: str = "") -> None:
+        """Enter several cells as one undo step (typing, paste, clear)."""
+        old = {k: self.report.get(k) for k in values}
+        if old == values:
+            return
+        text = label or f"填写 {self.spec.cells_by_key[next(iter(values))].place}"
+        self.undo_stack.push(_SetCells(self, old, dict(values), text))
+
+    # ------------------------------------------------------------ texts
+
+    def set_text(self, section_id: str, text: str) -> None:
+        """A text section ("一", "五", "六") or a META field ("agency", "title", "preamble")."""
+        text = clean_text(text) if section_id != "agency" else clean_text(text).replace("\n", "")
+        old = self._get_text(section_id)
+        if old != text:
+            self.undo_stack.push(_SetText(self, section_id, old, text))
+
+    def get_text(self, section_id: str) -> str:
+        return self._get_text(section_id)
+
+    def _get_text(self, section_id: str) -> str:
+        if section_id in META_FIELDS:
+            return getattr(self.report, section_id)
+        return self.report.text(section_id)
+
+    def _apply_text(self, section_id: str, text: str) -> None:
+        if section_id in META_FIELDS:
+            setattr(self.report, section_id, text)
+            changed = self.live.text_changed(META)
+            if self.autosave:
+                self.autosave.meta(section_id, text)
+        else:
+            self.report.texts[section_id] = text
+            changed = self.live.text_changed(section_id)
+            if self.autosave:
+                self.autosave.text(section_id, text)
+        emit(self.textChanged, section_id)
+        self._notify([], bool(changed))
+
+    # ------------------------------------------------------------ applying
+
+    def _apply(self, values: dict[str, Value], persist: bool = True, notify: bool = True) -> list[str]:
+        changed: list[str] = []
+        for key, value in values.items():
+            changed += self.report.set_and_derive(key, value)
+        changed = list(dict.fromkeys(changed))
+        if not changed:
+            return changed
+        uids = self.live.cells_changed(changed)
+        if persist and self.autosave:
+            self.autosave.cells({k: self.report.get(k) for k in changed})
+        if notify:
+            self._notify(changed, bool(uids))
+        return changed
+
+    def _notify(self, changed: list[str], findings_changed: bool) -> None:
+        if changed:
+            emit(self.cellsChanged, changed)
+        if not findings_changed:
+            return
+        remarked = self._rebuild_marks()
+        if remarked:
+            emit(self.marksChanged, remarked)
+        emit(self.findingsChanged)
+        self._save_counts()
+
+    def _rebuild_marks(self) -> list[str]:
+        """Recompute which cells are marked; returns the keys whose marks changed."""
+        marks: dict[str, list[Finding]] = {}
+        for f in self.live.findings:
+            if f.rule == "F1":
+                continue
+            for key in f.cells:
+                marks.setdefault(key, []).append(f)
+        changed = [k for k in marks.keys() | self._marks.keys() if marks.get(k) != self._marks.get(k)]
+        self._marks = marks
+        return changed
+
+    def _save_counts(self) -> None:
+        if self.autosave:
+            self.autosave.counts(*self.counts)
+
+    def flush(self) -> bool:
+        return self.autosave.flush() if self.autosave else True
+
+
+class _SetCells(QUndoCommand):
+    def __init__(self, doc: ReportDocument, old: dict[str, Value], new: dict[str, Value], text: str):
+        super().__init__(text)
+        self.doc, self.old, self.new = doc, old, new
+
+    def redo(self) -> None:
+        self.doc._apply(self.new)
+
+    def undo(self) -> None:
+        self.doc._apply(self.old)
+
+
+class _SetText(QUndoCommand):
+    ID = 1
+
+    def __init__(self, doc: ReportDocument, section_id: str, old: str, new: str):
+        super().__init__(f"编辑{_section_name(doc, section_id)}")
+        self.doc, self.section_id, self.old, self.new = doc, section_id, old, new
+        self.when = time.monotonic()
+
+    def id(self) -> int:
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _SetText) or other.section_id != self.section_id:
+            return False
+        if other.when - self.when > TEXT_MERGE_SECONDS:
+            return False
+        self.new, self.when = other.new, other.when
+        return True
+
+    def redo(self) -> None:
+        self.doc._apply_text(self.section_id, self.new)
+
+    def undo(self) -> None:
+        self.doc._apply_text(self.section_id, self.old)
+
+
+def _section_name(doc: ReportDocument, section_id: str) -> str:
+    names = {"agency": "机关名称", "title": "标题", "preamble": "前言"}
+    if section_id in names:
+        return names[section_id]
+    return doc.spec.section(section_id).heading

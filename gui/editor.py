@@ -1,0 +1,123 @@
+"""The report editor: 基本信息 and the six sections as tabs, in the order of the document."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.document import ReportDocument
+from gui.table_model import StatutoryTableModel
+from gui.table_view import StatutoryTableView
+from gui.text_edit import MetaLineEdit, SectionTextEdit
+from nianbao.checker import META, Finding
+from nianbao.model import default_title
+
+BASIC = "基本信息"
+SHORT_TABLE_ROWS = 20  # 二 and 四 fit on the page; 三 scrolls
+TEXT_HINTS = {
+    "一": "按（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障分段填写。",
+    "五": "填写存在的主要问题、改进措施，以及上年度问题的整改情况。",
+    "六": "应写明信息处理费的收取情况（未收取也应写明），以及其他需要报告的事项。",
+}
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    return label
+
+
+class ReportEditor(QTabWidget):
+    notice = Signal(str)
+
+    def __init__(self, doc: ReportDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.views: dict[str, StatutoryTableView] = {}
+        self.texts: dict[str, SectionTextEdit] = {}
+        self.setDocumentMode(True)
+        self.setElideMode(Qt.TextElideMode.ElideNone)
+        self.setUsesScrollButtons(True)
+        self.addTab(self._basic_page(), BASIC)
+        self._tab_of: dict[str, int] = {META: 0}
+        for section in doc.spec.sections:
+            page = self._table_page(section) if section.table else self._text_page(section)
+            self._tab_of[section.id] = self.addTab(page, section.heading)
+            self.setTabToolTip(self._tab_of[section.id], section.heading)
+
+    # ------------------------------------------------------------ pages
+
+    def _basic_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        report, spec = self.doc.report, self.doc.spec
+        self.agency_edit = MetaLineEdit(self.doc, "agency")
+        self.title_edit = MetaLineEdit(self.doc, "title")
+        self.title_edit.setPlaceholderText(f"留空则使用：{default_title(report.agency, report.year)}")
+        self.preamble_edit = SectionTextEdit(self.doc, "preamble")
+        self.preamble_edit.setPlaceholderText(
+            f"例如：本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为{report.year}年1月1日至"
+            f"{report.year}年12月31日。联系地址、邮政编码、联系电话……"
+        )
+        form.addRow("机关名称", self.agency_edit)
+        form.addRow("年度", QLabel(f"{report.year}年度"))
+        form.addRow("格式版本", QLabel(f"{spec.name}（{spec.basis}，适用于{spec.years}）"))
+        form.addRow("标题", self.title_edit)
+        form.addRow("前言", self.preamble_edit)
+        return page
+
+    def _text_page(self, section) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_heading(section.heading))
+        editor = SectionTextEdit(self.doc, section.id)
+        editor.setPlaceholderText(TEXT_HINTS.get(section.id, ""))
+        self.texts[section.id] = editor
+        layout.addWidget(editor)
+        return page
+
+    def _table_page(self, section) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_heading(section.heading))
+        model = StatutoryTableModel(self.doc, section.table, page)
+        short = model.rowCount() < SHORT_TABLE_ROWS
+        view = StatutoryTableView(model, fit_height=short)
+        view.notice.connect(self.notice)
+        self.views[section.table] = view
+        layout.addWidget(view)
+        if short:
+            layout.addStretch(1)
+        return page
+
+    # ------------------------------------------------------------ navigation
+
+    def show_section(self, section_id: str) -> None:
+        self.setCurrentIndex(self._tab_of[section_id])
+
+    def reveal(self, finding: Finding) -> None:
+        """Show what a finding is about: select its cell, or put the cursor in its text."""
+        spec = self.doc.spec
+        if finding.cells and finding.cells[0] in spec.cells_by_key:
+            table_id = spec.cells_by_key[finding.cells[0]].table
+            section = next(s for s in spec.sections if s.table == table_id)
+            self.show_section(section.id)
+            view = self.views[table_id]
+            view.select_key(finding.cells[0])
+            view.setFocus()
+            return
+        section_id = finding.section or META
+        self.show_section(section_id if section_id in self._tab_of else META)
+        target = self.texts.get(section_id) or (self.preamble_edit if section_id == META else None)
+        if target is not None:
+            target.setFocus()

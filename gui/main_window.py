@@ -1,0 +1,471 @@
+"""The main window: the report list, the editor of the open report, the findings panel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTableView,
+    QWidget,
+)
+
+from gui.dialogs import NewReportDialog
+from gui.document import ReportDocument
+from gui.editor import ReportEditor
+from gui.findings import FindingsPanel, summary
+from gui.report_list import ID_ROLE, ReportListModel
+from nianbao import APP_TITLE, exchange
+from nianbao.model import Report
+from nianbao.numbers import format_value
+from storage.store import StorageError, Store
+
+LIST_REFRESH_MS = 1500
+
+
+def export_snapshot_name(now: datetime | None = None) -> str:
+    return f"导出 {(now or datetime.now()):%Y-%m-%d %H:%M}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        self.doc: ReportDocument | None = None
+        self.editor: ReportEditor | None = None
+        self.last_message = ""
+        self.undo_group = QUndoGroup(self)
+        self._list_timer = QTimer(self, singleShot=True, interval=LIST_REFRESH_MS)
+        self._list_timer.timeout.connect(self.refresh_list)
+        self._build_widgets()
+        self._build_actions()
+        self.refresh_list()
+        self._restore_settings()
+        self._update_state()
+
+    # ------------------------------------------------------------ building
+
+    def _build_widgets(self) -> None:
+        self.list_model = ReportListModel(self)
+        self.list_view = QTableView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list_view.verticalHeader().hide()
+        self.list_view.setWordWrap(False)
+        header = self.list_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list_view.activated.connect(self._list_activated)
+        self.list_view.doubleClicked.connect(self._list_activated)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list_view)
+        self.setCentralWidget(self.stack)
+
+        self.findings = FindingsPanel()
+        self.findings.findingActivated.connect(self._reveal)
+        self.findings_dock = QDockWidget("检查结果", self)
+        self.findings_dock.setObjectName("findings")
+        self.findings_dock.setWidget(self.findings)
+        self.findings_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
+
+        self.counts_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.setToolTip(tip or text)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("新建", self.new_report, QKeySequence.StandardKey.New, "新建一份年度报告")
+        self.open_action = self._action(
+            "打开", self.open_selected, QKeySequence.StandardKey.Open, "打开列表中选中的报告"
+        )
+        self.next_year_action = self._action(
+            "复制为下一年度", self.duplicate_next_year, tip="以本报告为基础新建下一年度报告（保留正文，带入上年结转）"
+        )
+        self.import_action = self._action("导入", self.import_file, tip="从 Word 文档（.docx）或 JSON 文件导入报告")
+        self.export_action = self._action("导出 Word", self.export_word, "Ctrl+E", "导出为 Word 文档（.docx）")
+        self.snapshot_action = self._action("快照", self.take_snapshot, tip="保存当前内容的快照，以后可以恢复")
+        self.restore_action = self._action("恢复快照…", self.restore_snapshot, tip="用以前保存的快照替换当前内容")
+        self.undo_action = self.undo_group.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "重做")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.findings_action = self.findings_dock.toggleViewAction()
+        self.findings_action.setText("检查结果")
+        self.list_action = self._action("报告列表", self.show_list, "Ctrl+L", "回到报告列表（双击一份报告打开）")
+        quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
+
+        menu = self.menuBar().addMenu("文件(&F)")
+        for a in (self.new_action, self.open_action, self.next_year_action, None, self.import_action):
+            menu.addAction(a) if a else menu.addSeparator()
+        for a in (self.export_action, None, self.snapshot_action, self.restore_action, None, quit_action):
+            menu.addAction(a) if a else menu.addSeparator()
+        edit = self.menuBar().addMenu("编辑(&E)")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        view = self.menuBar().addMenu("查看(&V)")
+        view.addAction(self.findings_action)
+        view.addAction(self.list_action)
+
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setMovable(False)
+        for a in (
+            self.list_action,
+            self.new_action,
+            self.open_action,
+            self.next_year_action,
+            self.import_action,
+            self.export_action,
+        ):
+            toolbar.addAction(a)
+        toolbar.addSeparator()
+        for a in (self.snapshot_action, self.undo_action, self.redo_action, self.findings_action):
+            toolbar.addAction(a)
+
+    # ------------------------------------------------------------ settings
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        state = self.settings.value("state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        last = self.settings.value("last_report")
+        if last is not None and self.list_model.row_of(int(last)) is not None:
+            self.open_report(int(last))
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        if self.doc is not None:
+            self.settings.setValue("last_report", self.doc.report_id)
+        self.settings.sync()
+
+    # ------------------------------------------------------------ the list
+
+    def refresh_list(self) -> None:
+        try:
+            reports = self.store.list_reports()
+        except StorageError as e:
+            self.tell(str(e))
+            return
+        self.list_model.set_reports(reports)
+        if self.doc is not None:
+            row = self.list_model.row_of(self.doc.report_id)
+            if row is not None:
+                self.list_view.selectRow(row)
+
+    def _list_activated(self, index) -> None:
+        report_id = index.data(ID_ROLE)
+        if report_id is None:
+            return
+        if self.doc is not None and self.doc.report_id == report_id:
+            self.stack.setCurrentWidget(self.editor)
+        else:
+            self.open_report(report_id)
+
+    def show_list(self) -> None:
+        if self.doc is not None:
+            self.doc.flush()
+        self.refresh_list()
+        self.stack.setCurrentWidget(self.list_view)
+        self.list_view.setFocus()
+
+    def open_selected(self) -> None:
+        rows = self.list_view.selectionModel().selectedRows()
+        if self.stack.currentWidget() is not self.list_view or not rows:
+            self.show_list()
+            self.tell("请在报告列表中选中要打开的报告，按回车或双击打开")
+            return
+        self._list_activated(rows[0])
+
+    # ------------------------------------------------------------ opening
+
+    def open_report(self, report_id: int) -> bool:
+        try:
+            report = self.store.load(report_id)
+            previous = self.store.previous_year(report_id)
+        except StorageError as e:
+            self.tell(f"无法打开报告：{e}")
+            return False
+        self.close_report()
+        self.doc = ReportDocument(report, report_id, self.store, previous, self)
+        self.editor = ReportEditor(self.doc)
+        self.editor.notice.connect(self.tell)
+        self.stack.addWidget(self.editor)
+        self.stack.setCurrentWidget(self.editor)
+        self.undo_group.addStack(self.doc.undo_stack)
+        self.undo_group.setActiveStack(self.doc.undo_stack)
+        self.findings.show_document(self.doc)
+        self.doc.findingsChanged.connect(self._update_state)
+        self.doc.findingsChanged.connect(self._list_timer.start)
+        self.doc.inputRejected.connect(self._input_rejected)
+        self.doc.textChanged.connect(self._text_changed)
+        if self.doc.autosave is not None:
+            self.doc.autosave.stateChanged.connect(self._update_state)
+        self.settings.setValue("last_report", report_id)
+        self.refresh_list()
+        self._update_state()
+        return True
+
+    def close_report(self) -> None:
+        if self.doc is None:
+            return
+        self.doc.flush()
+        self.findings.show_document(None)
+        self.undo_group.removeStack(self.doc.undo_stack)
+        self.stack.removeWidget(self.editor)
+        self.editor.deleteLater()
+        self.doc.deleteLater()
+        self.doc = self.editor = None
+        self.stack.setCurrentWidget(self.list_view)
+        self._update_state()
+
+    # ------------------------------------------------------------ creating
+
+    def new_report(self) -> None:
+        agencies = list(dict.fromkeys(r.agency for r in self.list_model.reports))
+        dialog = NewReportDialog(agencies, self)
+        if dialog.exec():
+            self.create_report(*dialog.values())
+
+    def create_report(self, agency: str, year: int) -> int | None:
+        """Create and open a report; last year's 结转 is carried forward and the clerk told which cells."""
+        existing = self.store.find(agency, year)
+        if existing is not None:
+            self.open_report(existing)
+            self.tell(f"{agency}{year}年度的报告已经存在，已为您打开")
+            return existing
+        report = Report(agency, year)
+        try:
+            report_id, filled = self.store.create_report(report, carry_forward=True)
+        except StorageError as e:
+            self.tell(f"无法新建报告：{e}")
+            return None
+        self.open_report(report_id)
+        if filled:
+            self.inform(carry_message(report, filled))
+        return report_id
+
+    def duplicate_next_year(self) -> None:
+        if self.doc is None:
+            return self.tell("请先打开一份报告")
+        self.doc.flush()
+        report = self.doc.report
+        year = report.year + 1
+        existing = self.store.find(report.agency, year)
+        if existing is not None:
+            self.open_report(existing)
+            return self.tell(f"{report.agency}{year}年度的报告已经存在，已为您打开")
+        try:
+            new_id = self.store.duplicate(self.doc.report_id, year=year)
+        except StorageError as e:
+            return self.tell(f"无法复制：{e}")
+        self.open_report(new_id)
+        filled = [k for k, _ in self.doc.spec.carry_in if self.doc.report.get(k) is not None]
+        text = f"已新建{year}年度报告：保留了正文和前言，表格数字为空"
+        if filled:
+            text += "；" + carry_message(self.doc.report, filled)
+        self.inform(text)
+
+    # ------------------------------------------------------------ import and export
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入报告", "", "年度报告 (*.docx *.json);;Word 文档 (*.docx);;JSON 文件 (*.json)"
+        )
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> int | None:
+        from exporters.docx_import import DocxImportError, import_docx
+
+        try:
+            report = import_docx(path) if path.suffix.lower() == ".docx" else exchange.load(path)
+        except (DocxImportError, exchange.ExchangeError) as e:
+            self.inform(f"无法导入：{e}", warning=True)
+            return None
+        existing = self.store.find(report.agency, report.year)
+        try:
+            if existing is not None:
+                self.store.replace_report(existing, report, f"导入前自动保存 {datetime.now():%Y-%m-%d %H:%M}")
+                report_id = existing
+            else:
+                report_id, _ = self.store.create_report(report, carry_forward=False)
+        except StorageError as e:
+            self.inform(f"无法保存导入的报告：{e}", warning=True)
+            return None
+        self.open_report(report_id)
+        note = "（已替换原有内容，原内容已保存为快照）" if existing is not None else ""
+        self.tell(f"已导入 {path.name}{note}")
+        return report_id
+
+    def export_word(self) -> None:
+        if self.doc is None:
+            return self.tell("请先打开一份报告")
+        errors = [f for f in self.doc.findings if f.is_error]
+        if errors:
+            listing = "\n".join(f"· {f.message}" for f in errors[:12])
+            more = f"\n……共 {len(errors)} 项" if len(errors) > 12 else ""
+            answer = QMessageBox.question(
+                self,
+                "报告还有错误",
+                f"报告中还有 {len(errors)} 项错误：\n{listing}{more}\n\n仍要导出吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        from exporters.docx_export import default_filename
+
+        start = str(Path(self.settings.value("export_dir", str(Path.home()))) / default_filename(self.doc.report))
+        path, _ = QFileDialog.getSaveFileName(self, "导出 Word", start, "Word 文档 (*.docx)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> Path | None:
+        from exporters.docx_export import ExportError, export_docx
+
+        self.doc.flush()
+        try:
+            self.store.snapshot(self.doc.report_id, export_snapshot_name())
+            written = export_docx(self.doc.report, path)
+        except (ExportError, StorageError) as e:
+            self.inform(f"导出失败：{e}", warning=True)
+            return None
+        self.settings.setValue("export_dir", str(path.parent))
+        self.tell(f"已导出：{written}")
+        return written
+
+    # ------------------------------------------------------------ snapshots
+
+    def take_snapshot(self) -> None:
+        if self.doc is None:
+            return self.tell("请先打开一份报告")
+        name, ok = QInputDialog.getText(self, "快照", "快照名称：", text=f"快照 {datetime.now():%Y-%m-%d %H:%M}")
+        if ok:
+            self.doc.flush()
+            try:
+                self.store.snapshot(self.doc.report_id, name.strip() or "快照")
+            except StorageError as e:
+                return self.inform(f"无法保存快照：{e}", warning=True)
+            self.tell(f"已保存快照“{name}”")
+
+    def restore_snapshot(self) -> None:
+        if self.doc is None:
+            return self.tell("请先打开一份报告")
+        snapshots = self.store.list_snapshots(self.doc.report_id)
+        if not snapshots:
+            return self.tell("这份报告还没有快照")
+        names = [f"{s.name}（{s.created.astimezone():%Y-%m-%d %H:%M}）" for s in snapshots]
+        choice, ok = QInputDialog.getItem(self, "恢复快照", "用所选快照替换当前内容：", names, 0, False)
+        if ok:
+            report_id = self.doc.report_id
+            self.doc.flush()
+            self.store.restore_snapshot(snapshots[names.index(choice)].id)
+            self.open_report(report_id)
+            self.tell(f"已恢复快照：{choice}")
+
+    # ------------------------------------------------------------ state
+
+    def _update_state(self) -> None:
+        has_doc = self.doc is not None
+        for action in (self.next_year_action, self.export_action, self.snapshot_action, self.restore_action):
+            action.setEnabled(has_doc)
+        if not has_doc:
+            self.setWindowTitle(APP_TITLE)
+            self.counts_label.setText("")
+            self.saved_label.setText("")
+            return
+        state = self.save_state()
+        self.setWindowTitle(f"{self.doc.report.display_title} — {state} — {APP_TITLE}")
+        self.counts_label.setText(summary(*self.doc.counts))
+        autosave = self.doc.autosave
+        if autosave is not None and autosave.retrying:
+            self.saved_label.setText(f"未能保存，正在自动重试：{autosave.error}")
+            self.saved_label.setStyleSheet("color: #c0392b;")
+        else:
+            self.saved_label.setText(state)
+            self.saved_label.setStyleSheet("")
+
+    def save_state(self) -> str:
+        autosave = self.doc.autosave if self.doc else None
+        if autosave is None or autosave.saved:
+            return "已保存"
+        return "未能保存，正在重试" if autosave.retrying else "正在保存…"
+
+    def _text_changed(self, section_id: str) -> None:
+        if section_id in ("agency", "title"):
+            self._update_state()
+            self._list_timer.start()
+
+    def _input_rejected(self, key: str, reason: str) -> None:
+        if reason:
+            self.statusBar().showMessage(f"{self.doc.spec.cells_by_key[key].place}：{reason}", 8000)
+
+    def _reveal(self, finding) -> None:
+        if self.editor is not None:
+            self.editor.reveal(finding)
+
+    def tell(self, text: str) -> None:
+        self.last_message = text
+        self.statusBar().showMessage(text, 10000)
+
+    def inform(self, text: str, warning: bool = False) -> None:
+        """A message that needs reading; never blocks (the clerk closes it when done)."""
+        self.tell(text.replace("\n", " "))
+        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, APP_TITLE, text)
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Nothing to ask: every change is already in the store (or is retried right now)."""
+        if self.doc is not None and not self.doc.flush():
+            self.inform(f"有修改未能保存：{self.doc.autosave.error}\n请处理后再关闭窗口。", warning=True)
+            event.ignore()
+            return
+        self._save_settings()
+        event.accept()
+
+
+def carry_message(report: Report, filled: list[str]) -> str:
+    """Which cells carry-forward filled, as the clerk reads them: the row, then column and value."""
+    cells = report.spec.cells_by_key
+    entered = [cells[k] for k in filled if not cells[k].computed]
+    if not entered:
+        return ""
+    values = "，".join(f"{c.col_label} {format_value(report.get(c.key))}" for c in entered)
+    return f"已从{report.year - 1}年度报告带入“{entered[0].row_label}”：{values}"

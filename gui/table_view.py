@@ -1,0 +1,301 @@
+"""The view of one statutory table: merged cells, Excel-like keys, the clipboard,
+and the number editor that checks on every keystroke."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import Signal as _Signal
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+from gui.cells import Direction, Navigator, PasteRejected, Role, copy_text, plan_paste, split_clipboard
+from gui.qtcompat import emit
+from gui.table_model import KEY_ROLE, StatutoryTableModel
+
+MIN_COLUMN_PX = 34
+CELL_PADDING_PX = 10
+LABEL_PADDING_PX = 5
+_Hint = QAbstractItemDelegate.EndEditHint
+_COMMIT_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ARROWS = {
+    Qt.Key.Key_Up: Direction.UP,
+    Qt.Key.Key_Down: Direction.DOWN,
+    Qt.Key.Key_Left: Direction.LEFT,
+    Qt.Key.Key_Right: Direction.RIGHT,
+}
+REJECTED_STYLE = "QLineEdit { border: 2px solid #c0392b; background: #fdecea; }"
+
+
+class NumberDelegate(QStyledItemDelegate):
+    """A line editor whose every keystroke is checked; invalid text never reaches the report."""
+
+    def __init__(self, model: StatutoryTableModel, parent: QObject | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.doc = model.doc
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        """Labels get some air between the grid line and the text."""
+        if self.model.role_of(index) in (Role.LABEL, Role.HEADER):
+            painter.fillRect(option.rect, index.data(Qt.ItemDataRole.BackgroundRole))
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(LABEL_PADDING_PX, 0, -LABEL_PADDING_PX, 0)
+        super().paint(painter, option, index)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        key = index.data(KEY_ROLE)
+        editor.setProperty("key", key)
+        self.doc.begin_edit(key)
+        editor.textEdited.connect(lambda text: self._typed(editor, key, text))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        # Qt calls this again whenever the cell's data changes; the clerk's text wins.
+        if editor.property("seeded"):
+            return
+        editor.setProperty("seeded", True)
+        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+        editor.setProperty("committed", True)
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:
+        if not editor.property("committed"):
+            self.doc.cancel_edit(editor.property("key"))
+        super().destroyEditor(editor, index)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
+            key_event = QKeyEvent(event)
+            if key_event.key() in _COMMIT_KEYS:
+                reason = self.doc.reason(editor.property("key"), editor.text())
+                if reason:
+                    show_rejection(editor, reason)
+                    return True  # stay in the cell until the text is fixed or Esc
+        return super().eventFilter(editor, event)
+
+    def _typed(self, editor: QLineEdit, key: str, text: str) -> None:
+        show_rejection(editor, self.doc.tentative(key, text))
+
+
+def show_rejection(editor: QLineEdit, reason: str | None) -> None:
+    """The reason right at the cell: a red frame and a tooltip under the editor."""
+    editor.setStyleSheet(REJECTED_STYLE if reason else "")
+    editor.setToolTip(reason or "")
+    editor.setProperty("rejected", reason or "")
+    if reason:
+        QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), reason, editor)
+    else:
+        QToolTip.hideText()
+
+
+class StatutoryTableView(QTableView):
+    notice = _Signal(str)  # a message for the status bar
+
+    def __init__(self, model: StatutoryTableModel, parent: QWidget | None = None, fit_height: bool = False):
+        super().__init__(parent)
+        self.fit_height = fit_height  # short tables: no empty box below the last row
+        self.setModel(model)
+        self.table_model = model
+        self.doc = model.doc
+        self.nav = Navigator(model.table, model.doc.spec)
+        self.setItemDelegate(NumberDelegate(model, self))
+        for b in model.spans():
+            self.setSpan(b.row, b.col, b.rowspan, b.colspan)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setTabKeyNavigation(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        first = self.nav.first()
+        if first:
+            self.setCurrentIndex(model.index_of(first))
+
+    # ------------------------------------------------------------ where
+
+    def current_key(self) -> str | None:
+        return self.table_model.key_at(self.currentIndex())
+
+    def select_key(self, key: str) -> None:
+        index = self.table_model.index_of(key)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    def editor(self) -> QLineEdit | None:
+        widget = self.indexWidget(self.currentIndex())
+        return widget if isinstance(widget, QLineEdit) else None
+
+    # ------------------------------------------------------------ keys
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() == QAbstractItemView.State.EditingState:
+            return super().keyPressEvent(event)
+        if event.matches(QKeySequence.StandardKey.Copy):
+            return self.copy()
+        if event.matches(QKeySequence.StandardKey.Paste):
+            return self.paste()
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        target = self._target(key, mods)
+        if target is not _NO_MOVE:
+            if target:
+                self.select_key(target)
+            return event.accept()
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:
+            return self.clear_selection()
+        super().keyPressEvent(event)
+
+    def _target(self, key: int, mods: Qt.KeyboardModifier) -> str | None | object:
+        current = self.current_key()
+        if key == Qt.Key.Key_Tab and not mods:
+            return self.nav.step(current, True)
+        if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.ShiftModifier):
+            return self.nav.step(current, False)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
+            return self.nav.down_or_next(current)
+        if key in _ARROWS and not mods:
+            return self.nav.move(current, _ARROWS[key]) or current
+        return _NO_MOVE
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, _Hint.NoHint)
+        current = self.current_key()
+        if hint == _Hint.EditNextItem:
+            self.select_key(self.nav.step(current, True) or current)
+        elif hint == _Hint.EditPreviousItem:
+            self.select_key(self.nav.step(current, False) or current)
+        elif hint == _Hint.SubmitModelCache:
+            self.select_key(self.nav.down_or_next(current) or current)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """A Chinese IME commits text to the view: open the editor and hand the text over."""
+        index = self.currentIndex()
+        if (
+            self.state() != QAbstractItemView.State.EditingState
+            and event.commitString()
+            and self.table_model.role_of(index) is Role.ENTRY
+            and self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, event)
+        ):
+            editor = self.editor()
+            if editor is not None:
+                QApplication.sendEvent(editor, event)
+                return
+        super().inputMethodEvent(event)
+
+    # ------------------------------------------------------------ clipboard and clearing
+
+    def selected_keys(self) -> list[str]:
+        keys = {self.table_model.key_at(i) for i in self.selectedIndexes()}
+        keys.add(self.current_key())
+        return [k for k in self.nav.entries if k in keys]
+
+    def clear_selection(self) -> None:
+        keys = [k for k in self.selected_keys() if self.doc.report.get(k) is not None]
+        if keys:
+            self.doc.set_values(dict.fromkeys(keys), f"清除 {len(keys)} 个单元格")
+
+    def copy(self) -> None:
+        cells = {(i.row(), i.column()) for i in self.selectedIndexes()}
+        if not cells and self.currentIndex().isValid():
+            cells = {(self.currentIndex().row(), self.currentIndex().column())}
+        QGuiApplication.clipboard().setText(copy_text(self.table_model.table, self.doc.report, cells))
+
+    def paste(self, text: str | None = None) -> bool:
+        """Fill from the current cell with a tab-separated block; all or nothing."""
+        start = self.current_key()
+        if start is None:
+            emit(self.notice, "请先选中要开始粘贴的单元格")
+            return False
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        try:
+            plan = plan_paste(self.table_model.table, self.doc.spec, start, split_clipboard(text))
+        except PasteRejected as e:
+            self._tell_at_cell("粘贴未完成，没有更改任何数据：\n" + "\n".join(e.problems[:8]))
+            return False
+        if plan.values:
+            self.doc.set_values(plan.values, f"粘贴 {len(plan.values)} 个单元格")
+        if plan.skipped:
+            emit(
+                self.notice,
+                f"已粘贴 {len(plan.values)} 个单元格；{len(plan.skipped)} 个总计单元格由程序计算，未使用粘贴的值",
+            )
+        else:
+            emit(self.notice, f"已粘贴 {len(plan.values)} 个单元格")
+        return True
+
+    def _tell_at_cell(self, message: str) -> None:
+        emit(self.notice, message.replace("\n", " "))
+        rect = self.visualRect(self.currentIndex())
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self)
+
+    # ------------------------------------------------------------ layout
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_to_width()
+
+    def fit_to_width(self) -> None:
+        """Columns in the official proportions across the available width; rows tall enough to read."""
+        table = self.table_model.table
+        mm = table.col_widths_mm or (1.0,) * table.n_cols
+        available = max(self.viewport().width(), MIN_COLUMN_PX * table.n_cols)
+        widths = [max(MIN_COLUMN_PX, int(available * w / sum(mm))) for w in mm]
+        widths[-1] = max(MIN_COLUMN_PX, widths[-1] - max(0, sum(widths) - available))
+        for c, w in enumerate(widths):
+            self.setColumnWidth(c, w)
+        self.fit_rows(widths)
+
+    def fit_rows(self, widths: list[int]) -> None:
+        font = QFont(self.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        table = self.table_model.table
+        heights = [metrics.height() + CELL_PADDING_PX] * table.n_rows
+
+        def need(block) -> int:
+            width = sum(widths[block.col : block.col + block.colspan]) - CELL_PADDING_PX - 2 * LABEL_PADDING_PX
+            box = metrics.boundingRect(QRect(0, 0, max(width, 10), 100000), Qt.TextFlag.TextWordWrap, block.text)
+            return box.height() + CELL_PADDING_PX
+
+        for b in table.blocks:
+            if b.text and b.rowspan == 1:
+                heights[b.row] = max(heights[b.row], need(b))
+        for b in table.blocks:
+            if b.text and b.rowspan > 1:
+                rows = range(b.row, b.row + b.rowspan)
+                missing = need(b) - sum(heights[r] for r in rows)
+                for r in rows:
+                    heights[r] += max(0, -(-missing // b.rowspan))
+        for r, h in enumerate(heights):
+            self.setRowHeight(r, h)
+        if self.fit_height:
+            self.setFixedHeight(self.total_height())
+
+    def total_height(self) -> int:
+        return sum(self.rowHeight(r) for r in range(self.table_model.rowCount())) + 2 * self.frameWidth()
+
+
+_NO_MOVE = object()

@@ -1,0 +1,94 @@
+"""Plain-text editors for the text sections and the preamble, wired to the document."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from gui.document import ReportDocument
+from nianbao.text import clean_text
+
+
+def _undo_keys(doc: ReportDocument, event: QKeyEvent) -> bool:
+    """Ctrl+Z / Ctrl+Y go to the report's undo stack, so one history covers cells and texts."""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        doc.undo_stack.undo()
+        return True
+    if event.matches(QKeySequence.StandardKey.Redo):
+        doc.undo_stack.redo()
+        return True
+    return False
+
+
+class SectionTextEdit(QPlainTextEdit):
+    """Paragraphs as lines; a paste from Word, WPS or the web keeps them and drops control characters."""
+
+    def __init__(self, doc: ReportDocument, section_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.section_id = section_id
+        self.setUndoRedoEnabled(False)
+        self.setPlainText(doc.get_text(section_id))
+        self.textChanged.connect(self._typed)
+        doc.textChanged.connect(self._doc_changed)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        self.insertPlainText(clean_text(source.text()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not _undo_keys(self.doc, event):
+            super().keyPressEvent(event)
+
+    def _typed(self) -> None:
+        self.doc.set_text(self.section_id, self.toPlainText())
+
+    def _doc_changed(self, section_id: str) -> None:
+        text = self.doc.get_text(section_id)
+        if section_id != self.section_id or text == self.toPlainText():
+            return
+        position = self.textCursor().position()
+        self.blockSignals(True)
+        self.setPlainText(text)
+        self.blockSignals(False)
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def event(self, event) -> bool:
+        # Ctrl+Z must not be eaten as a shortcut override by the built-in (disabled) undo.
+        if event.type() == event.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+
+class MetaLineEdit(QLineEdit):
+    """One line of 基本信息 (机关名称, 标题)."""
+
+    def __init__(self, doc: ReportDocument, field: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.field = field
+        self.setText(doc.get_text(field))
+        self.textEdited.connect(lambda text: doc.set_text(field, text))
+        doc.textChanged.connect(self._doc_changed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not _undo_keys(self.doc, event):
+            super().keyPressEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _doc_changed(self, field: str) -> None:
+        if field == self.field and self.text() != self.doc.get_text(field):
+            self.setText(self.doc.get_text(field))

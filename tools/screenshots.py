@@ -1,0 +1,93 @@
+"""Render the main window at 1366×768 (a common office laptop) to docs/screenshots/*.png.
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots.py
+
+Chinese needs a CJK font (Debian: fonts-noto-cjk).  The reports are realistic:
+one clean, one with the errors a reviewer finds most often.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gui.app import make_app, settings_for  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+from nianbao.samples import consistent_report  # noqa: E402
+from storage.store import Store  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1366, 768)
+
+
+def fill_store(store: Store) -> tuple[int, int]:
+    rng = random.Random(2024)
+    store.create_report(consistent_report("2021", 2023, rng, agency="某县教育局"))
+    clean = consistent_report("2021", 2024, rng, agency="某县民政局")
+    clean.preamble = "本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2024年1月1日至2024年12月31日。"
+    clean_id, _ = store.create_report(clean, carry_forward=False)
+    broken = consistent_report("2021", 2024, rng, agency="某县教育局")
+    broken.values["t3.new.natural"] += 2  # 新收 no longer balances 办结 + 结转 (R3.3)
+    broken.values["t3.new.total"] += 2
+    del broken.values["t3.partial.legal"]  # a blank cell (F2)
+    broken.fill_computed()
+    broken.texts["五"] += "\n下一步，本机关将在XX方面加强培训（待补充）。"
+    broken_id, _ = store.create_report(broken, carry_forward=False)
+    return clean_id, broken_id
+
+
+def shoot(window: MainWindow, app: QApplication, name: str) -> Path:
+    if window.doc is not None:
+        window.doc.flush()
+        window._update_state()
+    for _ in range(3):
+        app.processEvents()
+    path = OUT / name
+    window.grab().save(str(path))
+    print(path.relative_to(ROOT))
+    return path
+
+
+def main() -> int:
+    app = make_app()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data_dir:
+        store = Store.open(data_dir)
+        clean_id, broken_id = fill_store(store)
+        window = MainWindow(store, settings_for(store))
+        window.resize(*SIZE)
+        window.show()
+        window.open_report(clean_id)
+        window.editor.show_section("三")
+        shoot(window, app, "table3-clean.png")
+        window.editor.show_section("二")
+        shoot(window, app, "table2-clean.png")
+        window.editor.show_section("四")
+        shoot(window, app, "table4-clean.png")
+        window.open_report(broken_id)
+        window.editor.show_section("三")
+        view = window.editor.views["t3"]
+        view.select_key("t3.partial.legal")
+        shoot(window, app, "table3-errors.png")
+        window.editor.show_section("五")
+        shoot(window, app, "text-placeholders.png")
+        window.editor.show_section("meta")
+        shoot(window, app, "basic-info.png")
+        window.show_list()
+        shoot(window, app, "report-list.png")
+        window.close()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
