@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from cli import check
+from cli import aggregate, check, word
 
-COMMANDS = [check]
+COMMANDS = [check, word, aggregate]
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 

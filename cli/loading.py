@@ -20,4 +20,15 @@ def load_report(path: str | Path) -> Report:
             return exchange.load(path)
         except exchange.ExchangeError as e:
             raise UnreadableReport(str(e)) from None
-    raise UnreadableReport(f"{path.name}：不支持的文件类型“{suffix or '无扩展名'}”（可用 .json）")
+    if suffix == ".docx":
+        return _load_docx(path)
+    raise UnreadableReport(f"{path.name}：不支持的文件类型“{suffix or '无扩展名'}”（可用 .json、.docx）")
+
+
+def _load_docx(path: Path) -> Report:
+    from exporters.docx_import import DocxImportError, import_docx  # python-docx only when needed
+
+    try:
+        return import_docx(path)
+    except DocxImportError as e:
+        raise UnreadableReport(str(e)) from None

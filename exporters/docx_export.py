@@ -78,7 +78,7 @@ def build_document(report: Report) -> Document:
         _add_body_paragraph(doc, line)
     spec = report.spec
     for section in spec.sections:
-        doc.add_paragraph(clean_text(section.heading), style=STYLE_HEADING)
+        _run(doc.add_paragraph(style=STYLE_HEADING), clean_text(section.heading), HEADING_FONT)
         if section.table is None:
             for line in paragraphs(report.text(section.id)):
                 _add_body_paragraph(doc, line)
@@ -204,6 +204,7 @@ def _setup_styles(doc: Document) -> None:
 
     table = doc.styles.add_style(STYLE_TABLE, WD_STYLE_TYPE.PARAGRAPH)
     table.base_style = normal
+    _style_font(table, BODY_FONT, 10.5)
     tf = table.paragraph_format
     tf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     tf.first_line_indent = Pt(0)
@@ -337,8 +338,12 @@ _BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'  # 
 def column_twips(spec: TableSpec) -> list[int]:
     """Grid column widths in twips, scaled to exactly the 156 mm text block."""
     widths = spec.col_widths_mm or (TEXT_WIDTH_MM / spec.n_cols,) * spec.n_cols
-    scale = TEXT_WIDTH_MM / sum(widths)
-    return [round(w * scale * _TWIPS_PER_MM) for w in widths]
+    scale = TEXT_WIDTH_MM / sum(widths) * _TWIPS_PER_MM
+    edges, total = [0], 0.0
+    for w in widths:  # round the column edges, not each width, so the rounding never adds up
+        total += w * scale
+        edges.append(round(total))
+    return [b - a for a, b in zip(edges, edges[1:], strict=False)]
 
 
 def _table_xml(report: Report, spec: TableSpec):
@@ -358,17 +363,27 @@ def _table_xml(report: Report, spec: TableSpec):
     for r in range(spec.n_rows):
         header = "<w:tblHeader/>" if r < spec.header_rows else ""
         parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
+        keep = _keep_with_next(spec, r)
         c = 0
         while c < spec.n_cols:
             block = spec.block_at(r, c)
-            parts.append(_cell_xml(report, spec, block, r, cols))
+            parts.append(_cell_xml(report, spec, block, r, cols, keep))
             c += block.colspan
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return parse_xml("".join(parts))
 
 
-def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: list[int]) -> str:
+def _keep_with_next(spec: TableSpec, row: int) -> bool:
+    """Header rows stay with the first body row; in 二 an item's rows stay with its title row."""
+    if row < spec.header_rows:
+        return True
+    if spec.header_rows or row + 1 >= spec.n_rows:
+        return False
+    return spec.block_at(row + 1, 0).colspan < spec.n_cols
+
+
+def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: list[int], keep: bool) -> str:
     width = sum(cols[block.col : block.col + block.colspan])
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if block.colspan > 1:
@@ -381,7 +396,7 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
         text = format_value(report.get(block.key)) if block.is_data else block.text
     font = LEVEL2_FONT if block == spec.note_block else BODY_FONT
     align = "both" if _is_row_label(spec, block) else "center"
-    return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para_xml(clean_text(text), font, spec.font_pt, align)}</w:tc>"
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para_xml(clean_text(text), font, spec.font_pt, align, keep)}</w:tc>"
 
 
 def _is_row_label(spec: TableSpec, block: Block) -> bool:
@@ -392,7 +407,7 @@ def _is_row_label(spec: TableSpec, block: Block) -> bool:
     return right < spec.n_cols and spec.block_at(block.row, right).is_data
 
 
-def _para_xml(text: str, east_asia: str, size_pt: float, align: str) -> str:
+def _para_xml(text: str, east_asia: str, size_pt: float, align: str, keep: bool) -> str:
     size = round(size_pt * 2)
     run = ""
     if text:
@@ -402,7 +417,8 @@ def _para_xml(text: str, east_asia: str, size_pt: float, align: str) -> str:
             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
         )
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="{_style_id(STYLE_TABLE)}"/><w:jc w:val="{align}"/>'
+        f'<w:p><w:pPr><w:pStyle w:val="{_style_id(STYLE_TABLE)}"/>{"<w:keepNext/>" if keep else ""}'
+        f'<w:jc w:val="{align}"/>'
         f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:pPr>{run}</w:p>'
     )
 

@@ -71,6 +71,8 @@ def _check_container(path: Path) -> None:
             f"{path.name} 过大（{size / 1048576:.0f} MB），年度报告不会超过 {MAX_FILE_BYTES >> 20} MB"
         )
     if not zipfile.is_zipfile(path):
+        if _starts_like_zip(path):
+            raise DocxImportError(f"{path.name} 不完整或已损坏（可能复制或下载未完成）")
         hint = "；如是 .doc 或 WPS 格式，请先在 Word 或 WPS 中另存为 .docx" if size else "（文件为空）"
         raise DocxImportError(f"{path.name} 不是 Word 文档（.docx）{hint}")
     try:
@@ -84,6 +86,11 @@ def _check_container(path: Path) -> None:
         raise DocxImportError(f"{path.name} 不是 Word 文档（缺少正文部分 word/document.xml）") from None
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
         raise DocxImportError(f"{path.name} 不完整或已损坏（可能复制或下载未完成）") from None
+
+
+def _starts_like_zip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == b"PK\x03\x04"
 
 
 # ---------------------------------------------------------------- labels
@@ -237,14 +244,14 @@ def _read_texts(items, reader: _Reader, sections: tuple[SectionSpec, ...]):
             if current.table is None:
                 found[current.id] += lines
         elif not seen_body and (not title or _is_centered(el)) and not preamble:
-            title.append(joined)
+            title.append(text.replace("\n", ""))
         else:
             seen_body = True
             preamble += lines
     for s in sections:
         if s.id not in found:
             reader.note("F1", Severity.ERROR, f"文档中没有找到“{s.heading}”标题", section=s.id)
-    return "".join(title), preamble, found
+    return "".join(title).strip(), preamble, found
 
 
 def _match_heading(text: str, candidates: tuple[SectionSpec, ...], reader: _Reader) -> SectionSpec | None:
@@ -439,16 +446,14 @@ def _label_ok(table: TableSpec, block: Block, text: str, reader: _Reader) -> boo
     if text == block.text:
         return True
     numeral = TABLE_NUMERALS[table.id]
+    rows = range(block.row, block.row + block.rowspan)
+    cells = tuple(b.key for b in table.blocks if b.is_data and b.row in rows)
     if label_key(text) == label_key(block.text):
-        reader.note(
-            "F1",
-            Severity.WARNING,
-            f"表{numeral}标签“{text.strip()}”与格式“{block.text}”写法不同，已按格式读入",
-            section=table.section,
-        )
+        message = f"表{numeral}标签“{text.strip()}”与格式“{block.text}”写法不同，已按格式读入"
+        reader.note("F1", Severity.WARNING, message, cells, table.section)
         return True
     shown = text.strip()[:30] or "（空白）"
-    reader.note("F1", Severity.ERROR, f"表{numeral}中应为“{block.text}”处写的是“{shown}”", section=table.section)
+    reader.note("F1", Severity.ERROR, f"表{numeral}中应为“{block.text}”处写的是“{shown}”", cells, table.section)
     return False
 
 

@@ -1,0 +1,89 @@
+"""``python main.py export IN -o OUT.docx [--force]`` and ``python main.py import IN.docx -o OUT.json``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli.loading import UnreadableReport, load_report
+from nianbao import exchange
+from nianbao.checker import Finding, check, count
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "export",
+        help="导出为 Word 文档（.docx，公文格式）",
+        description="把报告导出为符合公文格式的 Word 文档。报告有错误时拒绝导出，除非加 --force。",
+    )
+    p.add_argument("path", metavar="文件", help="报告文件（.json 或 .docx）")
+    p.add_argument(
+        "-o", "--output", metavar="输出", help="输出的 .docx 文件（默认：与输入同一文件夹，按机关和年度命名）"
+    )
+    p.add_argument("--force", action="store_true", help="报告有错误时仍然导出")
+    p.set_defaults(run=run_export)
+
+    p = commands.add_parser(
+        "import",
+        help="从 Word 文档（.docx）导入报告",
+        description="读取按年度报告格式编写的 Word 文档，保存为年报助手的报告文件（.json），并列出与格式不符之处。",
+    )
+    p.add_argument("path", metavar="文件", help="Word 文档（.docx）")
+    p.add_argument("-o", "--output", metavar="输出", help="输出的 .json 文件（默认：与输入同名）")
+    p.set_defaults(run=run_import)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from exporters.docx_export import ExportError, default_filename, export_docx
+
+    try:
+        report = load_report(args.path)
+    except UnreadableReport as e:
+        print(f"无法读取 {args.path}：{e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    findings = check(report)
+    errors, warnings = count(findings)
+    if errors and not args.force:
+        print(f"{args.path}：报告有 {errors} 个错误，未导出：", file=sys.stderr)
+        _print_findings(findings, sys.stderr)
+        print("请先改正；如确需导出（例如送审前的草稿），请加 --force。", file=sys.stderr)
+        return EXIT_ERRORS
+    target = Path(args.output) if args.output else Path(args.path).parent / default_filename(report)
+    try:
+        written = export_docx(report, target)
+    except ExportError as e:
+        print(f"导出失败：{e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    note = f"（含 {errors} 个错误、{warnings} 个提示）" if errors or warnings else ""
+    print(f"已导出：{written}{note}")
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from exporters.docx_import import DocxImportError, import_docx
+
+    source = Path(args.path)
+    try:
+        report = import_docx(source)
+    except DocxImportError as e:
+        print(f"无法读取 {args.path}：{e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    target = Path(args.output) if args.output else source.with_suffix(".json")
+    try:
+        exchange.save(report, target)
+    except OSError as e:
+        print(f"无法写入 {target}：{e.strerror or e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"已导入：{report.display_title}（{report.edition}版格式）→ {target}")
+    if report.source_findings:
+        print(f"文档与格式不符之处（{len(report.source_findings)} 处，已按格式读入或留空）：")
+        _print_findings(report.source_findings, sys.stdout)
+    return EXIT_OK
+
+
+def _print_findings(findings: list[Finding], stream) -> None:
+    for f in findings:
+        print(f"  [{f.severity.label}] {f.rule} {f.message}", file=stream)
