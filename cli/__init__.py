@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from cli import aggregate, check, word
+from cli import aggregate, check, store, word
 
-COMMANDS = [check, word, aggregate]
+COMMANDS = [check, word, aggregate, store]
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 

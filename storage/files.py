@@ -77,13 +77,13 @@ def quick_check(conn: sqlite3.Connection) -> bool:
     return rows == [("ok",)]
 
 
-def move_aside(path: Path) -> Path:
-    """Rename the database (and its -wal/-shm) to ``<name>.corrupt-<timestamp>``; returns the new path."""
-    moved = path.with_name(f"{path.name}.corrupt-{stamp()}")
+def move_aside(path: Path, label: str = "corrupt") -> Path:
+    """Rename the database (and its -wal/-shm) to ``<name>.<label>-<timestamp>``; returns the new path."""
+    moved = path.with_name(f"{path.name}.{label}-{stamp()}")
     n = 1
     while moved.exists():
         n += 1
-        moved = path.with_name(f"{path.name}.corrupt-{stamp()}-{n}")
+        moved = path.with_name(f"{path.name}.{label}-{stamp()}-{n}")
     for suffix in SIDE_FILES:
         side = path.with_name(path.name + suffix)
         if side.exists():

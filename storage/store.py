@@ -142,7 +142,7 @@ class Store:
             raise StorageError(f"备份文件 {copy} 无法读取或已损坏，不能用来恢复")
         try:
             if path.exists():
-                files.move_aside(path)
+                files.move_aside(path, "replaced")
             files.copy_file(copy, path)
         except OSError as e:
             raise os_error(e, path) from None

@@ -110,7 +110,7 @@ def test_recover_refuses_a_bad_copy_and_never_overwrites(tmp_path):
         s.backup(good)
     with Store.recover(good, tmp_path / "data") as s:
         assert len(s.list_reports()) == 1
-    assert list((tmp_path / "data").glob("nianbao.sqlite3.corrupt-*"))  # the one in place was moved, not lost
+    assert list((tmp_path / "data").glob("nianbao.sqlite3.replaced-*"))  # the one in place was moved, not lost
 
 
 # ---------------------------------------------------------------- newer schema
