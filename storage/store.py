@@ -313,11 +313,18 @@ class Store:
         self.save_meta(report_id, agency=agency)
 
     def save_counts(self, report_id: int, errors: int, warnings: int) -> None:
-        """Errors and warnings for the list (the GUI passes its LiveCheck counts)."""
+        """Errors and warnings for the list (the GUI passes its LiveCheck counts).
+
+        Unchanged counts write nothing (opening a report must not make it "modified").
+        """
         with self._write() as conn:
             _edition(conn, report_id)
-            conn.execute("UPDATE reports SET errors = ?, warnings = ? WHERE id = ?", (errors, warnings, report_id))
-            _touch(conn, report_id)
+            changed = conn.execute(
+                "UPDATE reports SET errors = ?, warnings = ? WHERE id = ? AND (errors != ? OR warnings != ?)",
+                (errors, warnings, report_id, errors, warnings),
+            ).rowcount
+            if changed:
+                _touch(conn, report_id)
 
     def replace_report(self, report_id: int, report: Report, snapshot_name: str = "") -> None:
         """Replace the whole content of a stored report (an import with "replace").

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from decimal import Decimal
 
@@ -122,6 +123,9 @@ def test_summary_fields(store):
     assert summary.modified.tzinfo is not None
     store.save_counts(report_id, 3, 4)
     assert (store.list_reports()[0].errors, store.list_reports()[0].warnings) == (3, 4)
+    modified = store.list_reports()[0].modified
+    store.save_counts(report_id, 3, 4)  # unchanged: not a modification
+    assert store.list_reports()[0].modified == modified
 
 
 def test_carry_forward_fills_last_years_carried_out_per_column(store):
@@ -315,3 +319,26 @@ def test_daily_backup_is_made_at_open(tmp_path):
         s.create_report(last_year())
     backups = list((tmp_path / "backups").glob("nianbao-*.sqlite3"))
     assert len(backups) == 1
+
+
+def test_one_store_shared_by_threads(store):
+    report_id, _ = store.create_report(Report(agency=AGENCY, year=2023))
+    keys = [k for k, c in store.load(report_id).spec.cells_by_key.items() if c.kind.is_integer][:40]
+    errors: list[BaseException] = []
+
+    def edit(offset: int) -> None:
+        try:
+            for i, key in enumerate(keys[offset::4]):
+                store.save_cell(report_id, key, i + offset)
+                store.load(report_id)
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    values = store.load(report_id).values
+    assert {k: values[k] for k in keys} == {k: i + n for n in range(4) for i, k in enumerate(keys[n::4])}
