@@ -101,18 +101,19 @@ def _found(label: str, words: list[Word]) -> bool:
     )
 
 
-def _rendered(report: Report, tmp_path: Path) -> tuple[list[Word], str]:
+@pytest.fixture(scope="module", params=[COUNTY_2021, SEED], ids=["2021", "2019"])
+def rendered(request, tmp_path_factory) -> tuple[Report, list[Word], str]:
+    """The report, the words LibreOffice rendered for it, and all its text without spaces (one soffice run each)."""
     _require_tools()
-    pdf = to_pdf(export_docx(report, tmp_path / "report.docx"), tmp_path)
+    report = load(request.param)
+    folder = tmp_path_factory.mktemp("lo")
+    pdf = to_pdf(export_docx(report, folder / "report.docx"), folder)
     words = pdf_words(pdf)
-    flat = "".join(w.text for w in words)
-    return words, flat
+    return report, words, "".join(w.text for w in words)
 
 
-@pytest.mark.parametrize("fixture", [COUNTY_2021, SEED], ids=["2021", "2019"])
-def test_libreoffice_shows_every_label_and_value(fixture, tmp_path):
-    report = load(fixture)
-    words, flat = _rendered(report, tmp_path)
+def test_libreoffice_shows_every_label_and_value(rendered):
+    report, words, _ = rendered
     labels = [b.text for t in report.spec.tables for b in t.blocks if not b.is_data]
     missing = [label for label in labels if not _found("".join(label.split()), words)]
     assert missing == []
@@ -122,10 +123,8 @@ def test_libreoffice_shows_every_label_and_value(fixture, tmp_path):
     assert {v: n for v, n in values.items() if shown[v] < n} == {}
 
 
-@pytest.mark.parametrize("fixture", [COUNTY_2021, SEED], ids=["2021", "2019"])
-def test_libreoffice_shows_title_headings_text_and_page_numbers(fixture, tmp_path):
-    report = load(fixture)
-    words, flat = _rendered(report, tmp_path)
+def test_libreoffice_shows_title_headings_text_and_page_numbers(rendered):
+    report, words, flat = rendered
     assert "".join(report.display_title.split()) in flat
     for section in report.spec.sections:
         assert section.heading in flat
