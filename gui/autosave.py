@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from gui.qtcompat import emit
 from nianbao.model import Value
 
 RETRY_MS = 3000
@@ -81,14 +80,14 @@ class Autosave(QObject):
         except StorageError as e:
             self.error = str(e) or type(e).__name__
             self._retry.start()
-            emit(self.stateChanged)
+            self.stateChanged.emit()
             return False
         self.error = ""
         self._retry.stop()
-        emit(self.stateChanged)
+        self.stateChanged.emit()
         return True
 
     def _later(self) -> None:
         if not self._retry.isActive():
             self._text_timer.start()
-        emit(self.stateChanged)
+        self.stateChanged.emit()

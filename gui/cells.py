@@ -11,7 +11,7 @@ from enum import Enum
 
 from nianbao.model import Report, Value
 from nianbao.numbers import InputRejected, format_value, parse_value
-from nianbao.spec import Block, Edition, TableSpec
+from nianbao.spec import Block, DataCell, Edition, TableSpec
 
 
 class Role(Enum):
@@ -109,14 +109,22 @@ class PastePlan:
     skipped: list[str] = field(default_factory=list)  # computed cells that had something pasted on them
 
 
+def visual_rows(table: TableSpec, edition: Edition) -> list[list[DataCell]]:
+    """The data cells as the clerk sees them: grid rows that hold numbers, left to right."""
+    rows: dict[int, list[Block]] = {}
+    for b in sorted((b for b in table.blocks if b.key), key=lambda b: (b.row, b.col)):
+        rows.setdefault(b.row, []).append(b)
+    return [[edition.cells_by_key[b.key] for b in row] for row in rows.values()]
+
+
 def plan_paste(table: TableSpec, edition: Edition, start_key: str, rows: list[list[str]]) -> PastePlan:
     """Map a pasted block onto the table's logical rows from ``start_key``.
 
-    Row *i* of the block goes to the *i*-th data row below the start, column *j*
-    to the *j*-th number of that row.  Computed cells are skipped; any value
+    Row *i* of the block goes to the *i*-th row of numbers below the start (label
+    rows are passed over), column *j* to the *j*-th number of that row.  Computed cells are skipped; any value
     that does not parse rejects the whole paste, so nothing changes halfway.
     """
-    logical = table.rows_of_cells()
+    logical = visual_rows(table, edition)
     where = {c.key: (i, j) for i, row in enumerate(logical) for j, c in enumerate(row)}
     r0, c0 = where[start_key]
     plan = PastePlan()
@@ -126,7 +134,7 @@ def plan_paste(table: TableSpec, edition: Edition, start_key: str, rows: list[li
     for i, texts in enumerate(rows[: len(logical) - r0]):
         row = logical[r0 + i]
         if c0 + len(texts) > len(row):
-            problems.append(f"第 {i + 1} 行粘贴了 {len(texts)} 列，{row[0].row_label}从所选列起只有 {len(row) - c0} 列")
+            problems.append(f"第 {i + 1} 行粘贴了 {len(texts)} 列，表格这一行从所选单元格起只有 {len(row) - c0} 列")
             continue
         for j, text in enumerate(texts):
             cell = row[c0 + j]

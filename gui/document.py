@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gui.autosave import Autosave
-from gui.qtcompat import emit
 from nianbao.checker import META, Finding, LiveCheck
 from nianbao.model import Report, Value
 from nianbao.numbers import InputRejected, parse_value
@@ -94,20 +93,20 @@ class ReportDocument(QObject):
         else:
             reason = None
         self._apply({key: value}, persist=False)
-        emit(self.inputRejected, key, reason or "")
+        self.inputRejected.emit(key, reason or "")
         return reason
 
     def cancel_edit(self, key: str) -> None:
         if key in self._editing:
             self._apply({key: self._editing.pop(key)}, persist=False)
-            emit(self.inputRejected, key, "")
+            self.inputRejected.emit(key, "")
 
     def commit_edit(self, key: str, text: str) -> str | None:
         """Enter the editor's text; a rejected text changes nothing and returns the reason."""
         reason = self.reason(key, text)
         if reason is not None:
             self.cancel_edit(key)
-            emit(self.inputRejected, key, reason)
+            self.inputRejected.emit(key, reason)
             return reason
         value = parse_value(text, self.spec.cells_by_key[key].kind)
         original = self._editing.pop(key, self.report.get(key))
@@ -152,7 +151,7 @@ class ReportDocument(QObject):
             changed = self.live.text_changed(section_id)
             if self.autosave:
                 self.autosave.text(section_id, text)
-        emit(self.textChanged, section_id)
+        self.textChanged.emit(section_id)
         self._notify([], bool(changed))
 
     # ------------------------------------------------------------ applying
@@ -173,13 +172,13 @@ class ReportDocument(QObject):
 
     def _notify(self, changed: list[str], findings_changed: bool) -> None:
         if changed:
-            emit(self.cellsChanged, changed)
+            self.cellsChanged.emit(changed)
         if not findings_changed:
             return
         remarked = self._rebuild_marks()
         if remarked:
-            emit(self.marksChanged, remarked)
-        emit(self.findingsChanged)
+            self.marksChanged.emit(remarked)
+        self.findingsChanged.emit()
         self._save_counts()
 
     def _rebuild_marks(self) -> list[str]:

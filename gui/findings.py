@@ -7,7 +7,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from gui.document import ReportDocument
-from gui.qtcompat import emit
 from nianbao.checker import Finding, location
 
 CLEAN = "勾稽关系全部通过"
@@ -36,6 +35,7 @@ class FindingsPanel(QTreeWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc: ReportDocument | None = None
+        self.shown: list[Finding] = []
         self.setColumnCount(3)
         self.setHeaderLabels(["类别", "规则", "说明"])
         self.setRootIsDecorated(False)
@@ -58,9 +58,10 @@ class FindingsPanel(QTreeWidget):
 
     def refresh(self) -> None:
         self.clear()
+        self.shown: list[Finding] = []
         if self.doc is None:
             return
-        findings = self.doc.findings
+        findings = self.shown = self.doc.findings
         if not findings:
             item = QTreeWidgetItem([f"{CLEAN}，未发现错误或提示"])
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -71,13 +72,12 @@ class FindingsPanel(QTreeWidget):
         items = []
         for f in findings:
             item = QTreeWidgetItem([f.severity.label, f.rule, f.message])
-            item.setData(0, Qt.ItemDataRole.UserRole, f)
             item.setForeground(0, QBrush(_SEVERITY_COLOURS[f.is_error]))
             item.setToolTip(2, f"{where(self.doc, f)}\n{f.message}")
             items.append(item)
         self.addTopLevelItems(items)
 
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        finding = item.data(0, Qt.ItemDataRole.UserRole)
-        if finding is not None:
-            emit(self.findingActivated, finding)
+        row = self.indexOfTopLevelItem(item)
+        if 0 <= row < len(self.shown):
+            self.findingActivated.emit(self.shown[row])

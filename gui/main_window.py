@@ -25,7 +25,7 @@ from gui.dialogs import NewReportDialog
 from gui.document import ReportDocument
 from gui.editor import ReportEditor
 from gui.findings import FindingsPanel, summary
-from gui.report_list import ID_ROLE, ReportListModel
+from gui.report_list import ReportListModel
 from nianbao import APP_TITLE, exchange
 from nianbao.model import Report
 from nianbao.numbers import format_value
@@ -188,9 +188,9 @@ class MainWindow(QMainWindow):
                 self.list_view.selectRow(row)
 
     def _list_activated(self, index) -> None:
-        report_id = index.data(ID_ROLE)
-        if report_id is None:
+        if not index.isValid():
             return
+        report_id = self.list_model.reports[index.row()].id
         if self.doc is not None and self.doc.report_id == report_id:
             self.stack.setCurrentWidget(self.editor)
         else:

@@ -1,49 +1,40 @@
-"""Work-arounds for the Qt binding, in one place.
+"""A work-around for the Qt binding, in one place.
 
-PySide6 6.12 on Python 3.11 returns the result of ``SignalInstance.emit()`` (a
-bool) without taking a reference: every emit from Python lowers the reference
-count of ``True`` by one, and after a few hundred emits the interpreter aborts
-(``Fatal Python error: bool_dealloc``).  ``emit()`` below gives the reference
-back, but only when a probe at import shows the binding has the bug (on Python
-3.12+ bools are immortal and nothing needs compensating).
+PySide6 6.12 on Python 3.11 loses one reference to ``None`` on every call that
+returns nothing (``widget.setText(…)``) or a null pointer / invalid QVariant,
+and one to ``True``/``False`` on every ``Signal.emit()``.  After a few thousand
+calls the interpreter aborts (``Fatal Python error: none_dealloc``).  These
+singletons are never freed anyway, so when a probe shows the binding has the
+bug we give them a very large reference headroom once, at import.  On Python
+3.12+ they are immortal and the probe finds nothing to fix.
 """
 
 from __future__ import annotations
 
 import ctypes
 import sys
-from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
-_PROBES = 8
-
-
-class _Probe(QObject):
-    ping = Signal()
+HEADROOM = 1 << 40  # leaks of one per call: this outlasts any session
+_PROBES = 16
 
 
-def _incref(obj: object, times: int = 1) -> None:
-    for _ in range(times):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
-
-
-def _emit_drops_a_reference() -> bool:
-    probe = _Probe()
-    before = sys.getrefcount(True)
+def _loses_references() -> bool:
+    probe = QObject()
+    before = sys.getrefcount(None)
     for _ in range(_PROBES):
-        probe.ping.emit()
-    lost = before - sys.getrefcount(True)
-    if lost > 0:
-        _incref(True, lost)
+        probe.setObjectName("probe")
+    lost = before - sys.getrefcount(None)
     return lost >= _PROBES
 
 
-EMIT_DROPS_REFERENCE = _emit_drops_a_reference()
+def _add_headroom(obj: object) -> None:
+    # CPython before 3.12: ob_refcnt is the first field of every object.
+    ctypes.c_ssize_t.from_address(id(obj)).value += HEADROOM
 
 
-def emit(signal: Any, *args: Any) -> None:
-    """``signal.emit(*args)`` that is safe on every binding version."""
-    result = signal.emit(*args)
-    if EMIT_DROPS_REFERENCE and isinstance(result, bool):
-        _incref(result)
+BINDING_LOSES_REFERENCES = sys.version_info < (3, 12) and _loses_references()
+if BINDING_LOSES_REFERENCES:
+    for _singleton in (None, True, False):
+        _add_headroom(_singleton)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from gui.cells import Role, block_role, cell_text
 from gui.document import ReportDocument
-from gui.qtcompat import emit
 from nianbao.spec import Block, Severity
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the storage key of a data cell
@@ -67,6 +66,10 @@ class StatutoryTableModel(QAbstractTableModel):
 
     def key_at(self, index: _Index) -> str | None:
         return self.block(index).key if index.isValid() else None
+
+    def cell_text(self, index: _Index) -> str:
+        key = self.key_at(index)
+        return cell_text(self.doc.report, key) if key else ""
 
     def index_of(self, key: str) -> QModelIndex:
         b = self.table.data_block(key)
@@ -137,4 +140,4 @@ class StatutoryTableModel(QAbstractTableModel):
             b = self._blocks.get(key)
             if b is not None:
                 i = self.index(b.row, b.col)
-                emit(self.dataChanged, i, i)
+                self.dataChanged.emit(i, i)

@@ -3,26 +3,26 @@ and the number editor that checks on every keystroke."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRect, Qt, QTimer
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QLabel,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QToolTip,
     QWidget,
 )
 
 from gui.cells import Direction, Navigator, PasteRejected, Role, copy_text, plan_paste, split_clipboard
-from gui.qtcompat import emit
-from gui.table_model import KEY_ROLE, StatutoryTableModel
+from gui.table_model import StatutoryTableModel
 
 MIN_COLUMN_PX = 34
+BUBBLE_MS = 8000
 CELL_PADDING_PX = 10
 LABEL_PADDING_PX = 5
 _Hint = QAbstractItemDelegate.EndEditHint
@@ -34,15 +34,57 @@ _ARROWS = {
     Qt.Key.Key_Right: Direction.RIGHT,
 }
 REJECTED_STYLE = "QLineEdit { border: 2px solid #c0392b; background: #fdecea; }"
+BUBBLE_STYLE = "QLabel { background: #fff8dc; color: #8b1a10; border: 1px solid #c0392b; padding: 3px 6px; }"
+
+
+class CellEditor(QLineEdit):
+    """The editor of one entry cell; remembers which cell and whether its text was entered."""
+
+    def __init__(self, parent: QWidget, key: str):
+        super().__init__(parent)
+        self.key = key
+        self.seeded = False
+        self.committed = False
+        self.rejected = ""  # why the current text cannot be entered
+        self.setFrame(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def show_rejection(self, reason: str | None) -> None:
+        self.rejected = reason or ""
+        self.setStyleSheet(REJECTED_STYLE if reason else "")
+        self.setToolTip(self.rejected)
+
+
+class ReasonBubble(QLabel):
+    """A small note right under the cell being edited: why the text cannot be entered."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setStyleSheet(BUBBLE_STYLE)
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_at(self, cell: QRect, text: str) -> None:
+        self.setText(text)
+        self.setFixedWidth(min(max(cell.width(), 280), self.parentWidget().width()))
+        self.adjustSize()
+        x = min(cell.left(), self.parentWidget().width() - self.width())
+        y = cell.bottom() + 2
+        if y + self.height() > self.parentWidget().height():
+            y = cell.top() - self.height() - 2
+        self.move(max(x, 0), max(y, 0))
+        self.show()
+        self.raise_()
 
 
 class NumberDelegate(QStyledItemDelegate):
     """A line editor whose every keystroke is checked; invalid text never reaches the report."""
 
-    def __init__(self, model: StatutoryTableModel, parent: QObject | None = None):
+    def __init__(self, model: StatutoryTableModel, bubble: ReasonBubble, parent: QObject | None = None):
         super().__init__(parent)
         self.model = model
         self.doc = model.doc
+        self.bubble = bubble
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         """Labels get some air between the grid line and the text."""
@@ -53,55 +95,47 @@ class NumberDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        key = index.data(KEY_ROLE)
-        editor.setProperty("key", key)
+        key = self.model.key_at(index)
+        editor = CellEditor(parent, key)
         self.doc.begin_edit(key)
-        editor.textEdited.connect(lambda text: self._typed(editor, key, text))
+        editor.textEdited.connect(lambda text: self._typed(editor, text))
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         # Qt calls this again whenever the cell's data changes; the clerk's text wins.
-        if editor.property("seeded"):
+        if editor.seeded:
             return
-        editor.setProperty("seeded", True)
-        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+        editor.seeded = True
+        editor.setText(self.model.cell_text(index))
         editor.selectAll()
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
-        editor.setProperty("committed", True)
+        editor.committed = True
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
     def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:
-        if not editor.property("committed"):
-            self.doc.cancel_edit(editor.property("key"))
+        if not editor.committed:
+            self.doc.cancel_edit(editor.key)
+        self.bubble.hide()
         super().destroyEditor(editor, index)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
-            key_event = QKeyEvent(event)
-            if key_event.key() in _COMMIT_KEYS:
-                reason = self.doc.reason(editor.property("key"), editor.text())
-                if reason:
-                    show_rejection(editor, reason)
-                    return True  # stay in the cell until the text is fixed or Esc
+        if isinstance(editor, CellEditor) and event.type() == QEvent.Type.KeyPress and event.key() in _COMMIT_KEYS:
+            reason = self.doc.reason(editor.key, editor.text())
+            if reason:
+                self._show(editor, reason)
+                return True  # stay in the cell until the text is fixed or Esc
         return super().eventFilter(editor, event)
 
-    def _typed(self, editor: QLineEdit, key: str, text: str) -> None:
-        show_rejection(editor, self.doc.tentative(key, text))
+    def _typed(self, editor: CellEditor, text: str) -> None:
+        self._show(editor, self.doc.tentative(editor.key, text))
 
-
-def show_rejection(editor: QLineEdit, reason: str | None) -> None:
-    """The reason right at the cell: a red frame and a tooltip under the editor."""
-    editor.setStyleSheet(REJECTED_STYLE if reason else "")
-    editor.setToolTip(reason or "")
-    editor.setProperty("rejected", reason or "")
-    if reason:
-        QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), reason, editor)
-    else:
-        QToolTip.hideText()
+    def _show(self, editor: CellEditor, reason: str | None) -> None:
+        editor.show_rejection(reason)
+        if reason:
+            self.bubble.show_at(editor.geometry(), reason)
+        else:
+            self.bubble.hide()
 
 
 class StatutoryTableView(QTableView):
@@ -114,7 +148,8 @@ class StatutoryTableView(QTableView):
         self.table_model = model
         self.doc = model.doc
         self.nav = Navigator(model.table, model.doc.spec)
-        self.setItemDelegate(NumberDelegate(model, self))
+        self.bubble = ReasonBubble(self.viewport())
+        self.setItemDelegate(NumberDelegate(model, self.bubble, self))
         for b in model.spans():
             self.setSpan(b.row, b.col, b.rowspan, b.colspan)
         self.horizontalHeader().hide()
@@ -144,9 +179,9 @@ class StatutoryTableView(QTableView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
 
-    def editor(self) -> QLineEdit | None:
+    def editor(self) -> CellEditor | None:
         widget = self.indexWidget(self.currentIndex())
-        return widget if isinstance(widget, QLineEdit) else None
+        return widget if isinstance(widget, CellEditor) else None
 
     # ------------------------------------------------------------ keys
 
@@ -163,6 +198,7 @@ class StatutoryTableView(QTableView):
             if target:
                 self.select_key(target)
             return event.accept()
+        self.bubble.hide()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:
             return self.clear_selection()
         super().keyPressEvent(event)
@@ -226,7 +262,7 @@ class StatutoryTableView(QTableView):
         """Fill from the current cell with a tab-separated block; all or nothing."""
         start = self.current_key()
         if start is None:
-            emit(self.notice, "请先选中要开始粘贴的单元格")
+            self.notice.emit("请先选中要开始粘贴的单元格")
             return False
         if text is None:
             text = QGuiApplication.clipboard().text()
@@ -238,18 +274,16 @@ class StatutoryTableView(QTableView):
         if plan.values:
             self.doc.set_values(plan.values, f"粘贴 {len(plan.values)} 个单元格")
         if plan.skipped:
-            emit(
-                self.notice,
-                f"已粘贴 {len(plan.values)} 个单元格；{len(plan.skipped)} 个总计单元格由程序计算，未使用粘贴的值",
-            )
+            skipped = len(plan.skipped)
+            self.notice.emit(f"已粘贴 {len(plan.values)} 个单元格；{skipped} 个总计单元格由程序计算，未使用粘贴的值")
         else:
-            emit(self.notice, f"已粘贴 {len(plan.values)} 个单元格")
+            self.notice.emit(f"已粘贴 {len(plan.values)} 个单元格")
         return True
 
     def _tell_at_cell(self, message: str) -> None:
-        emit(self.notice, message.replace("\n", " "))
-        rect = self.visualRect(self.currentIndex())
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self)
+        self.notice.emit(message.replace("\n", " "))
+        self.bubble.show_at(self.visualRect(self.currentIndex()), message)
+        QTimer.singleShot(BUBBLE_MS, self.bubble.hide)
 
     # ------------------------------------------------------------ layout
 

@@ -1,0 +1,37 @@
+"""The report list model, built without a view over a real store."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from gui.report_list import COLUMNS, ID_ROLE, ReportListModel, counts_text
+from nianbao.model import Report
+from nianbao.samples import consistent_report
+from storage.store import Store
+
+
+def test_rows_show_agency_year_edition_modified_and_counts(qapp, tmp_path):
+    store = Store.open(tmp_path)
+    clean_id, _ = store.create_report(consistent_report("2021", 2023, agency="某县民政局"))
+    blank_id, _ = store.create_report(Report("某县教育局", 2020))
+    model = ReportListModel()
+    model.set_reports(store.list_reports())
+    store.close()
+    assert model.columnCount() == len(COLUMNS) == 5
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == list(COLUMNS)
+    row = model.row_of(blank_id)
+    texts = [model.index(row, c).data() for c in range(5)]
+    assert texts[:3] == ["某县教育局", "2020", "2019版"]
+    assert texts[4].split(" / ")[0] != "0"  # a blank report has errors
+    clean = model.row_of(clean_id)
+    assert model.index(clean, 4).data() == "通过"
+    assert model.index(clean, 0).data(ID_ROLE) == clean_id
+
+
+def test_counts_text(qapp, tmp_path):
+    store = Store.open(tmp_path)
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    store.save_counts(report_id, 3, 1)
+    (summary,) = store.list_reports()
+    store.close()
+    assert counts_text(summary) == "3 / 1"

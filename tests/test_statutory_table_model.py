@@ -1,0 +1,122 @@
+"""The table model of 二、三、四, built without a view."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+
+from gui.cells import Role
+from gui.document import ReportDocument
+from gui.table_model import CELL_ROLE, COLOURS, KEY_ROLE, MARK_COLOURS, MARK_ROLE, StatutoryTableModel
+from nianbao.model import Report
+from nianbao.samples import consistent_report
+from nianbao.spec import Severity
+
+DISPLAY, EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
+
+
+@pytest.fixture
+def doc(qapp):
+    return ReportDocument(Report("某县民政局", 2023))
+
+
+def at(model: StatutoryTableModel, key: str, role=DISPLAY):
+    return model.index_of(key).data(role)
+
+
+@pytest.mark.parametrize(
+    "edition, table_id, shape",
+    [
+        ("2021", "t2", (14, 4)),
+        ("2021", "t3", (28, 10)),
+        ("2021", "t4", (4, 15)),
+        ("2019", "t2", (18, 5)),
+        ("2019", "t3", (26, 10)),
+    ],
+)
+def test_shape_and_spans_come_from_the_spec(qapp, edition, table_id, shape):
+    year = 2023 if edition == "2021" else 2020
+    model = StatutoryTableModel(ReportDocument(Report("某县民政局", year)), table_id)
+    assert (model.rowCount(), model.columnCount()) == shape
+    table = model.table
+    assert {(b.row, b.col, b.rowspan, b.colspan) for b in model.spans()} == {
+        (b.row, b.col, b.rowspan, b.colspan) for b in table.blocks if b.rowspan > 1 or b.colspan > 1
+    }
+
+
+def test_header_and_row_labels_are_model_cells(doc):
+    model = StatutoryTableModel(doc, "t3")
+    assert model.index(0, 3).data() == "申请人情况"
+    assert model.index(1, 4).data() == "法人或其他组织"
+    assert model.index(2, 8).data() == "其他"
+    assert model.index(5, 0).data() == "三、本年度办理结果"
+    assert model.index(6, 0).data() is None  # covered by the merged label above
+    assert model.index(0, 0).data(CELL_ROLE) is Role.HEADER
+
+
+def test_flags_entry_computed_and_labels(doc):
+    model = StatutoryTableModel(doc, "t3")
+    entry = model.flags(model.index_of("t3.new.natural"))
+    total = model.flags(model.index_of("t3.new.total"))
+    label = model.flags(model.index(3, 0))
+    assert entry & Qt.ItemFlag.ItemIsEditable
+    assert not total & Qt.ItemFlag.ItemIsEditable and total & Qt.ItemFlag.ItemIsSelectable
+    assert not label & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_set_data_normalises_full_width_and_updates_totals(doc, qtbot):
+    model = StatutoryTableModel(doc, "t3")
+    with qtbot.waitSignal(model.dataChanged):
+        assert model.setData(model.index_of("t3.new.natural"), "１２")
+    assert model.setData(model.index_of("t3.new.commercial"), "1,234")
+    assert at(model, "t3.new.natural") == "12"
+    assert at(model, "t3.new.total") == "1246"
+    assert doc.report.get("t3.new.natural") == 12
+
+
+def test_set_data_refuses_invalid_text_and_computed_cells(doc):
+    model = StatutoryTableModel(doc, "t3")
+    model.setData(model.index_of("t3.new.natural"), "3")
+    assert not model.setData(model.index_of("t3.new.natural"), "abc")
+    assert not model.setData(model.index_of("t3.new.natural"), "-1")
+    assert not model.setData(model.index_of("t3.new.total"), "9")
+    assert at(model, "t3.new.natural") == "3"
+    assert at(model, "t3.new.total") == "3"
+
+
+def test_computed_cells_look_different(doc):
+    model = StatutoryTableModel(doc, "t3")
+    computed = at(model, "t3.result_total.natural", Qt.ItemDataRole.BackgroundRole)
+    entry = at(model, "t3.new.natural", Qt.ItemDataRole.BackgroundRole)
+    assert isinstance(computed, QBrush) and computed.color() == COLOURS[Role.COMPUTED]
+    assert entry.color() == COLOURS[Role.ENTRY]
+    assert "自动计算" in at(model, "t3.new.total", Qt.ItemDataRole.ToolTipRole)
+
+
+def test_marks_follow_the_checker(qapp):
+    report = consistent_report("2021", 2023)
+    doc = ReportDocument(report)
+    model = StatutoryTableModel(doc, "t3")
+    assert at(model, "t3.new.natural", MARK_ROLE) is None
+    model.setData(model.index_of("t3.new.natural"), str(report.get("t3.new.natural") + 1))
+    assert at(model, "t3.new.natural", MARK_ROLE) == "error"
+    assert at(model, "t3.new.natural", Qt.ItemDataRole.BackgroundRole).color() == MARK_COLOURS[Severity.ERROR]
+    assert "R3.3" not in at(model, "t3.new.natural", Qt.ItemDataRole.ToolTipRole)  # the message, in Chinese
+    assert "两者应相等" in at(model, "t3.new.natural", Qt.ItemDataRole.ToolTipRole)
+    doc.undo_stack.undo()
+    assert at(model, "t3.new.natural", MARK_ROLE) is None
+
+
+def test_key_role_and_index_of_round_trip(doc):
+    model = StatutoryTableModel(doc, "t4")
+    for cell in model.table.cells:
+        assert at(model, cell.key, KEY_ROLE) == cell.key
+    assert model.index(0, 0).data() == "行政复议"
+    assert model.index(0, 5).data() == "行政诉讼"
+
+
+def test_fee_cell_keeps_decimals(doc):
+    model = StatutoryTableModel(doc, "t2")
+    assert model.setData(model.index_of("t2.fees.amount"), "２４２５２.３１１０８２")
+    assert at(model, "t2.fees.amount") == "24252.311082"
