@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from nianbao import model
 from nianbao.checker import check, count
 from nianbao.editions import edition_for_year, get_edition
+from nianbao.exchange import ExchangeError
 from nianbao.model import Report, Value
 from storage import codec, files, schema
 from storage.errors import (
@@ -53,6 +54,7 @@ __all__ = [
 ENV_DATA_DIR = "NIANBAO_DATA_DIR"
 APP_NAME = "Nianbao"
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another instance's lock
+AUTOMATIC_SNAPSHOTS_KEPT = 30  # per report; the clerk's own snapshots are never removed
 META_FIELDS = {"agency": str, "year": int, "title": str, "preamble": str}
 
 
@@ -119,6 +121,8 @@ class Store:
         :class:`StorageWriteError`.
         """
         path = resolve_data_dir(data_dir) / files.DB_NAME
+        if path.exists():
+            _inspect(path, busy_timeout)
         conn = _connect(path, busy_timeout)
         try:
             db = Database(conn)
@@ -266,6 +270,8 @@ class Store:
 
     def save_cells(self, report_id: int, values: dict[str, Value]) -> None:
         """Save several cells in one transaction (a paste, computed totals)."""
+        if not values:
+            return
         with self._write() as conn:
             cells = get_edition(_edition(conn, report_id)).cells_by_key
             upserts, deletes = [], []
@@ -387,8 +393,12 @@ class Store:
             if row is None:
                 raise ReportNotFoundError(f"找不到编号为 {snapshot_id} 的快照")
             report_id, name, data = row
+            try:
+                restored = codec.report_from_json(data)
+            except ExchangeError as e:
+                raise StorageError(f"快照“{name}”无法读取：{e}") from None
             _snapshot(conn, report_id, f"恢复“{name}”前自动保存 {_local_stamp()}", True)
-            _replace(conn, report_id, codec.report_from_json(data))
+            _replace(conn, report_id, restored)
 
     # ------------------------------------------------------------ copies
 
@@ -415,20 +425,30 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _prepare(db: Database, path: Path, busy_timeout: float) -> None:
-    conn = db.conn
+def _inspect(path: Path, busy_timeout: float) -> None:
+    """Check an existing file through a read-only connection, so a refused file is left exactly as it was."""
     try:
-        healthy = files.quick_check(conn)
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout, isolation_level=None)
+        try:
+            healthy = files.quick_check(conn)
+            newer = healthy and schema.is_newer(Database(conn))
+            version = schema.user_version(Database(conn)) if newer else 0
+        finally:
+            conn.close()
     except sqlite3.Error as e:
         raise write_error(e, path, busy_timeout, kept=False) from None
     if not healthy:
-        conn.close()
         raise _corrupt(path)
-    if schema.is_newer(db):
+    if newer:
         raise NewerDatabaseError(
-            f"数据文件 {path} 由更新版本的年报助手写入（数据结构版本 {schema.user_version(db)}，"
+            f"数据文件 {path} 由更新版本的年报助手写入（数据结构版本 {version}，"
             f"本程序只支持到 {schema.SCHEMA_VERSION}）。为保护数据，本程序没有改动它。请升级年报助手后再打开。"
         )
+
+
+def _prepare(db: Database, path: Path, busy_timeout: float) -> None:
+    """WAL, connection settings and pending migrations (the file has passed :func:`_inspect`)."""
+    conn = db.conn
     try:
         if db.journal_mode != "wal":
             db.enable_wal()
@@ -588,6 +608,12 @@ def _snapshot(conn: sqlite3.Connection, report_id: int, name: str, automatic: bo
         "INSERT INTO snapshots (report_id, name, created, data, automatic) VALUES (?, ?, ?, ?, ?)",
         (report_id, name, _now(), data, int(automatic)),
     )
+    if automatic:
+        conn.execute(
+            "DELETE FROM snapshots WHERE report_id = ? AND automatic = 1 AND id NOT IN "
+            "(SELECT id FROM snapshots WHERE report_id = ? AND automatic = 1 ORDER BY created DESC, id DESC LIMIT ?)",
+            (report_id, report_id, AUTOMATIC_SNAPSHOTS_KEPT),
+        )
     return cursor.lastrowid
 
 

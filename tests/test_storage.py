@@ -11,7 +11,7 @@ import pytest
 from nianbao import exchange
 from nianbao.checker import check, count
 from nianbao.model import Report, Unparsed
-from storage.store import ReportNotFoundError, Store, resolve_data_dir
+from storage.store import AUTOMATIC_SNAPSHOTS_KEPT, ReportNotFoundError, Store, resolve_data_dir
 
 AGENCY = "某县民政局"
 
@@ -271,6 +271,17 @@ def test_automatic_snapshot_on_export(store):
     store.snapshot(report_id, "导出 Word 2027-01-10 09:30", automatic=True)
     (snap,) = store.list_snapshots(report_id)
     assert snap.automatic and snap.report_id == report_id
+
+
+def test_only_the_latest_automatic_snapshots_are_kept(store):
+    report_id, _ = store.create_report(last_year())
+    store.snapshot(report_id, "送审稿")
+    for i in range(AUTOMATIC_SNAPSHOTS_KEPT + 5):
+        store.snapshot(report_id, f"导出 {i}", automatic=True)
+    snapshots = store.list_snapshots(report_id)
+    assert len(snapshots) == AUTOMATIC_SNAPSHOTS_KEPT + 1
+    assert snapshots[0].name == f"导出 {AUTOMATIC_SNAPSHOTS_KEPT + 4}"
+    assert snapshots[-1].name == "送审稿"  # the clerk's own are never removed
 
 
 def test_snapshot_keeps_unparsed_reasons(store):

@@ -145,6 +145,31 @@ def test_newer_database_is_refused_and_not_written(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no migration copy, no WAL
 
 
+NEWER_IN_WAL = textwrap.dedent(
+    """
+    import os, sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('nianbao', '9999_x', '')")
+    conn.execute("PRAGMA user_version = 999")
+    os._exit(0)  # like a crash of the newer app: the WAL is left behind, not checkpointed
+    """
+)
+
+
+def test_newer_database_with_a_pending_wal_is_left_byte_for_byte(tmp_path):
+    filled_store(tmp_path, n=2)
+    db = tmp_path / "nianbao.sqlite3"
+    subprocess.run([sys.executable, "-c", NEWER_IN_WAL, str(db)], check=True, timeout=60)
+    wal = tmp_path / "nianbao.sqlite3-wal"
+    assert wal.stat().st_size > 0
+    before = {p.name: digest(p) for p in (db, wal)}
+    with pytest.raises(NewerDatabaseError, match="999"):
+        Store.open(tmp_path)
+    assert {p.name: digest(p) for p in (db, wal)} == before
+    assert not list(tmp_path.glob("nianbao.sqlite3.bak-*"))
+
+
 def test_newer_user_version_alone_is_refused(tmp_path):
     filled_store(tmp_path, n=1)
     conn = sqlite3.connect(tmp_path / "nianbao.sqlite3")
