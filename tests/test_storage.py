@@ -353,3 +353,17 @@ def test_one_store_shared_by_threads(store):
     assert errors == []
     values = store.load(report_id).values
     assert {k: values[k] for k in keys} == {k: i + n for n in range(4) for i, k in enumerate(keys[n::4])}
+
+
+def test_x2_runs_against_the_stored_previous_year(store):
+    store.create_report(last_year(2022))  # 现行有效件数 12
+    this = Report(agency=AGENCY, year=2023)
+    this.set("t2.rules.issued", 2)
+    this.set("t2.rules.repealed", 1)
+    this.set("t2.rules.in_force", 20)  # 12 + 2 - 1 = 13 expected
+    this_id, _ = store.create_report(this)
+    previous = store.previous_year(this_id)
+    assert previous.values["t2.rules.in_force"] == 12
+    assert any(f.rule == "X2" for f in check(store.load(this_id), previous))
+    summary = next(s for s in store.list_reports() if s.id == this_id)
+    assert (summary.errors, summary.warnings) == count(check(store.load(this_id), previous))
