@@ -51,7 +51,7 @@ class Autosave(QObject):
 
     def counts(self, errors: int, warnings: int) -> None:
         self._writes[("counts",)] = lambda: self.store.save_counts(self.report_id, errors, warnings)
-        self._later()
+        self.flush()
 
     # ------------------------------------------------------------ writing
 

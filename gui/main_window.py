@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -18,6 +20,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTableView,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -74,7 +78,14 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list_view)
-        self.setCentralWidget(self.stack)
+        self.banner = Banner()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack)
+        self.setCentralWidget(central)
 
         self.findings = FindingsPanel()
         self.findings.findingActivated.connect(self._reveal)
@@ -444,12 +455,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
 
     def inform(self, text: str, warning: bool = False) -> None:
-        """A message that needs reading; never blocks (the clerk closes it when done)."""
+        """A message that needs reading: a strip above the form that stays until closed; never blocks."""
         self.tell(text.replace("\n", " "))
-        box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information, APP_TITLE, text)
-        box.setParent(self, box.windowFlags())
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self.banner.say(text, warning)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing to ask: every change is already in the store (or is retried right now)."""
@@ -459,6 +467,34 @@ class MainWindow(QMainWindow):
             return
         self._save_settings()
         event.accept()
+
+
+class Banner(QFrame):
+    """A message strip with a close button (carry-forward done, an import failed …)."""
+
+    STYLES = {
+        False: "Banner { background: #e8f4e8; border-bottom: 1px solid #9cc79c; }",
+        True: "Banner { background: #fdecea; border-bottom: 1px solid #e0a39c; }",
+    }
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton()
+        close.setText("知道了")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.hide()
+
+    def say(self, text: str, warning: bool = False) -> None:
+        self.label.setText(text)
+        self.setStyleSheet(self.STYLES[warning])
+        self.show()
 
 
 def carry_message(report: Report, filled: list[str]) -> str:

@@ -1,0 +1,119 @@
+"""The main window: new report with carry-forward, remembered state, undo, import and export."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from gui.app import install_translations, settings_for
+from gui.dialogs import NewReportDialog
+from gui.main_window import MainWindow
+from nianbao import exchange
+from nianbao.samples import consistent_report
+from storage.store import Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path)
+    yield s
+    s.close()
+
+
+def make_window(qtbot, store: Store) -> MainWindow:
+    # Not shown: the offscreen platform warns on showing any QMainWindow (no propagateSizeHints),
+    # and nothing here needs it on screen.
+    window = MainWindow(store, settings_for(store))
+    qtbot.addWidget(window)
+    return window
+
+
+def test_new_report_carries_forward_and_says_which_cells(qtbot, store):
+    last = consistent_report("2021", 2023, agency="某县民政局")
+    store.create_report(last)
+    window = make_window(qtbot, store)
+    report_id = window.create_report("某县民政局", 2024)
+    doc = window.doc
+    assert doc.report_id == report_id and doc.report.year == 2024 and doc.report.edition == "2021"
+    assert doc.report.get("t3.carried_in.natural") == last.get("t3.carried_out.natural")
+    assert "带入" in window.last_message and window.banner.isVisibleTo(window)
+    assert window.banner.label.text() == window.last_message
+    assert f"自然人 {last.get('t3.carried_out.natural')}" in window.last_message
+    assert window.list_model.rowCount() == 2
+
+
+def test_new_report_dialog_edition_follows_the_year(qtbot):
+    dialog = NewReportDialog(["某县民政局"])
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2020)
+    assert dialog.edition.text().startswith("2019版")
+    dialog.year.setValue(2021)
+    assert dialog.edition.text().startswith("2021版")
+    assert dialog.values() == ("某县民政局", 2021)
+
+
+def test_title_shows_the_report_and_its_saved_state(qtbot, store):
+    window = make_window(qtbot, store)
+    window.create_report("某县教育局", 2023)
+    assert window.windowTitle().startswith("某县教育局2023年政府信息公开工作年度报告 — 已保存")
+    window.doc.set_text("一", "正文")
+    window.doc.flush()
+    window.doc.set_text("一", "正文第二句")  # texts are written after a short pause in typing
+    assert "正在保存" in window.windowTitle()
+    qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=2000)
+
+
+def test_last_report_and_geometry_are_remembered(qtbot, store):
+    window = make_window(qtbot, store)
+    window.create_report("某县民政局", 2023)
+    report_id = window.doc.report_id
+    window.resize(700, 500)  # the offscreen screen is 800×600
+    window.close()
+    again = make_window(qtbot, store)
+    assert again.doc is not None and again.doc.report_id == report_id
+    assert again.size().width() == 700
+
+
+def test_undo_and_redo_from_the_window(qtbot, store):
+    window = make_window(qtbot, store)
+    window.create_report("某县民政局", 2023)
+    window.editor.show_section("四")
+    view = window.editor.views["t4"]
+    view.select_key("t4.review.upheld")
+    view.setFocus()
+    view.paste("1\t2")
+    assert window.undo_action.isEnabled() and "粘贴" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert window.doc.report.get("t4.review.upheld") is None
+    window.redo_action.trigger()
+    assert window.doc.report.get("t4.review.total") == 3
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+
+
+def test_import_json_and_export_word_with_a_snapshot(qtbot, store, tmp_path):
+    source = consistent_report("2021", 2023, agency="某县司法局")
+    exchange.save(source, tmp_path / "report.json")
+    window = make_window(qtbot, store)
+    report_id = window.import_path(tmp_path / "report.json")
+    assert window.doc.report_id == report_id and window.doc.report.values == source.values
+    written = window.export_to(tmp_path / "out.docx")
+    assert written is not None and written.exists()
+    assert [s.name for s in store.list_snapshots(report_id)][0].startswith("导出 ")
+    from exporters.docx_import import import_docx
+
+    assert import_docx(written).values == source.values
+
+
+def test_duplicate_for_next_year(qtbot, store):
+    window = make_window(qtbot, store)
+    first, _ = store.create_report(consistent_report("2021", 2023, agency="某县民政局"))
+    window.open_report(first)
+    window.duplicate_next_year()
+    assert window.doc.report.year == 2024 and window.doc.report_id != first
+    assert window.doc.report.text("五")  # texts kept
+    assert "2024年度" in window.last_message
+
+
+def test_qt_standard_dialogs_speak_chinese(qapp):
+    assert install_translations(QApplication.instance())
