@@ -21,6 +21,11 @@ DAILY_KEEP = 10  # daily copies kept in <data_dir>/backups/
 SIDE_FILES = ("-wal", "-shm")
 
 
+def uri(path: Path, query: str) -> str:
+    """A SQLite URI for ``path`` (relative paths too; non-ASCII names are percent-encoded)."""
+    return f"{path.absolute().as_uri()}?{query}"
+
+
 def stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S")
 
@@ -44,7 +49,7 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
 
 def copy_file(path: Path, target: Path, busy_timeout: float = 5.0) -> None:
     """Copy the database at ``path`` through a second, read-only connection."""
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
+    source = sqlite3.connect(uri(path, "mode=ro"), uri=True, timeout=busy_timeout)
     try:
         copy_database(source, target)
     finally:
@@ -53,8 +58,10 @@ def copy_file(path: Path, target: Path, busy_timeout: float = 5.0) -> None:
 
 def is_healthy(path: Path) -> bool:
     """``PRAGMA quick_check`` passes on the file at ``path`` (opened without writing to it)."""
+    if not path.is_file():
+        return False
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+        conn = sqlite3.connect(uri(path, "mode=ro&immutable=1"), uri=True)
         try:
             return quick_check(conn)
         finally:

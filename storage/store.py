@@ -61,7 +61,7 @@ META_FIELDS = {"agency": str, "year": int, "title": str, "preamble": str}
 def resolve_data_dir(override: str | os.PathLike | None = None) -> Path:
     """``--data-dir`` > ``$NIANBAO_DATA_DIR`` > the per-user data dir; created if missing."""
     chosen = override or os.environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
-    path = Path(chosen).expanduser()
+    path = Path(chosen).expanduser().absolute()
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -428,7 +428,7 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
 def _inspect(path: Path, busy_timeout: float) -> None:
     """Check an existing file through a read-only connection, so a refused file is left exactly as it was."""
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout, isolation_level=None)
+        conn = sqlite3.connect(files.uri(path, "mode=ro"), uri=True, timeout=busy_timeout, isolation_level=None)
         try:
             healthy = files.quick_check(conn)
             newer = healthy and schema.is_newer(Database(conn))

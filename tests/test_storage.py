@@ -367,3 +367,16 @@ def test_x2_runs_against_the_stored_previous_year(store):
     assert any(f.rule == "X2" for f in check(store.load(this_id), previous))
     summary = next(s for s in store.list_reports() if s.id == this_id)
     assert (summary.errors, summary.warnings) == count(check(store.load(this_id), previous))
+
+
+def test_relative_and_odd_folder_names(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    odd = "年报 数据 #1 ?%20&"
+    with Store.open(odd) as s:
+        assert s.path.is_absolute()
+        report_id, _ = s.create_report(last_year())
+        s.backup(tmp_path / odd / "副本 #2.sqlite3")
+    with Store.open(tmp_path / odd) as s:  # reopening goes through the read-only inspection (a URI)
+        assert s.load(report_id).values == last_year().values
+    with Store.recover(f"{odd}/副本 #2.sqlite3", odd) as s:
+        assert s.load(report_id).values == last_year().values

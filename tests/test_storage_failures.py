@@ -100,6 +100,10 @@ def test_damaged_pages_are_detected(tmp_path):
 
 
 def test_recover_refuses_a_bad_copy_and_never_overwrites(tmp_path):
+    missing = tmp_path / "没有这个文件.sqlite3"
+    with pytest.raises(StorageError):
+        Store.recover(missing, tmp_path / "data")
+    assert not missing.exists()
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"garbage" * 1000)
     with pytest.raises(StorageError, match="损坏"):
