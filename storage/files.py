@@ -124,7 +124,7 @@ def daily_backup(source: sqlite3.Connection, data_dir: Path) -> Path | None:
         copy_database(source, target)
     except (OSError, sqlite3.Error):
         return None
-    for old in sorted(folder.glob("nianbao-*.sqlite3"), reverse=True)[DAILY_KEEP:]:
+    for old in sorted(folder.glob("nianbao-????-??-??.sqlite3"), reverse=True)[DAILY_KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()
     return target

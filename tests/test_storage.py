@@ -11,6 +11,7 @@ import pytest
 from nianbao import exchange
 from nianbao.checker import check, count
 from nianbao.model import Report, Unparsed
+from storage.files import DAILY_KEEP
 from storage.store import AUTOMATIC_SNAPSHOTS_KEPT, ReportNotFoundError, Store, resolve_data_dir
 
 AGENCY = "某县民政局"
@@ -380,3 +381,15 @@ def test_relative_and_odd_folder_names(tmp_path, monkeypatch):
         assert s.load(report_id).values == last_year().values
     with Store.recover(f"{odd}/副本 #2.sqlite3", odd) as s:
         assert s.load(report_id).values == last_year().values
+
+
+def test_daily_backups_are_pruned_but_other_copies_kept(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for day in range(1, DAILY_KEEP + 4):
+        (folder / f"nianbao-2020-01-{day:02d}.sqlite3").write_bytes(b"")
+    (folder / "nianbao-manual.sqlite3").write_bytes(b"")
+    Store.open(tmp_path).close()
+    dated = sorted(p.name for p in folder.glob("nianbao-????-??-??.sqlite3"))
+    assert len(dated) == DAILY_KEEP and "nianbao-2020-01-01.sqlite3" not in dated  # today's is among them
+    assert (folder / "nianbao-manual.sqlite3").exists()
