@@ -10,17 +10,19 @@ split across pages — is tolerated, and each deviation becomes a finding in
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-import docx
-from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from exporters.docx_export import META_MARK
 from nianbao.checker import Finding
@@ -46,17 +48,97 @@ class DocxImportError(Exception):
 
 def import_docx(path: str | os.PathLike) -> Report:
     path = Path(path)
-    _check_container(path)
+    package = _open_package(path)
     try:
-        doc = docx.Document(str(path))
-    except Exception:  # python-docx raises KeyError, ValueError, lxml errors … on damaged packages
-        raise DocxImportError(f"{path.name} 已损坏或不是 Word 文档（.docx），无法打开") from None
-    try:
-        return _read(doc)
+        return _read(package)
     except DocxImportError:
         raise
     except Exception as e:  # never a traceback for a strange document
-        raise DocxImportError(f"{path.name} 的内容无法识别为年度报告（{type(e).__name__}）") from None
+        raise DocxImportError(f"{path.name} 的内容无法识别为年度报告（内部错误：{type(e).__name__}）") from None
+
+
+# ---------------------------------------------------------------- the package
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+_CP_CATEGORY = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}category"
+
+
+@dataclass
+class _Package:
+    """Only the parts an import needs, parsed with python-docx's element classes (opening the whole
+    package with ``docx.Document`` costs two thirds of an import)."""
+
+    name: str
+    body: object
+    core: dict[str, str]
+    styles_xml: bytes | None
+
+    @cached_property
+    def styles(self) -> dict[str, tuple[str | None, str | None]]:
+        """style id -> (paragraph alignment, based-on style id)."""
+        if not self.styles_xml:
+            return {}
+        found = {}
+        for style in parse_xml(self.styles_xml).iterchildren(qn("w:style")):
+            jc = style.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+            based = style.find(qn("w:basedOn"))
+            found[style.get(qn("w:styleId"))] = (
+                jc.get(qn("w:val")) if jc is not None else None,
+                based.get(qn("w:val")) if based is not None else None,
+            )
+        return found
+
+
+def _open_package(path: Path) -> _Package:
+    _check_container(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            main = _target(z, "_rels/.rels", "/officeDocument", "") or "word/document.xml"
+            if main not in names:
+                raise DocxImportError(f"{path.name} 不是 Word 文档（缺少正文部分）")
+            if z.getinfo(main).file_size > MAX_XML_BYTES:
+                raise DocxImportError(f"{path.name} 的正文过大，不是一份年度报告")
+            folder = main.rpartition("/")[0]
+            rels = f"{folder}/_rels/{main.rpartition('/')[2]}.rels"
+            styles = _target(z, rels, "/styles", folder) if rels in names else None
+            core = _target(z, "_rels/.rels", "/core-properties", "")
+            body = parse_xml(z.read(main)).find(qn("w:body"))
+            return _Package(
+                path.name,
+                body,
+                _core_properties(z.read(core)) if core in names else {},
+                z.read(styles) if styles in names else None,
+            )
+    except DocxImportError:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, zlib.error):
+        raise DocxImportError(f"{path.name} 不完整或已损坏（可能复制或下载未完成）") from None
+    except Exception:  # XML that does not parse, a body-less document …
+        raise DocxImportError(f"{path.name} 已损坏或不是 Word 文档（.docx），无法打开") from None
+
+
+def _target(z: zipfile.ZipFile, rels_name: str, type_suffix: str, folder: str) -> str | None:
+    """The part a relationship of the given type points to, as a name in the zip."""
+    try:
+        rels = etree.fromstring(z.read(rels_name))
+    except KeyError:
+        return None
+    for rel in rels.iter(_REL):
+        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            joined = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            return posixpath.normpath(joined)
+    return None
+
+
+def _core_properties(xml: bytes) -> dict[str, str]:
+    root = etree.fromstring(xml)
+    return {
+        "author": root.findtext(_DC_CREATOR) or "",
+        "category": root.findtext(_CP_CATEGORY) or "",
+    }
 
 
 def _check_container(path: Path) -> None:
@@ -75,17 +157,6 @@ def _check_container(path: Path) -> None:
             raise DocxImportError(f"{path.name} 不完整或已损坏（可能复制或下载未完成）")
         hint = "；如是 .doc 或 WPS 格式，请先在 Word 或 WPS 中另存为 .docx" if size else "（文件为空）"
         raise DocxImportError(f"{path.name} 不是 Word 文档（.docx）{hint}")
-    try:
-        with zipfile.ZipFile(path) as z:
-            info = z.getinfo("word/document.xml")
-            if info.file_size > MAX_XML_BYTES:
-                raise DocxImportError(f"{path.name} 的正文过大，不是一份年度报告")
-            if z.testzip() is not None:
-                raise zipfile.BadZipFile
-    except KeyError:
-        raise DocxImportError(f"{path.name} 不是 Word 文档（缺少正文部分 word/document.xml）") from None
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
-        raise DocxImportError(f"{path.name} 不完整或已损坏（可能复制或下载未完成）") from None
 
 
 def _starts_like_zip(path: Path) -> bool:
@@ -96,6 +167,7 @@ def _starts_like_zip(path: Path) -> bool:
 # ---------------------------------------------------------------- labels
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """What two spellings of a label have in common: NFKC, no spaces, ``1、`` read as ``1.``."""
     text = unicodedata.normalize("NFKC", text)
@@ -131,8 +203,9 @@ class _Grid:
     def n_cols(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
-    def keys(self) -> set[str]:
-        return {label_key(t) for row in self.rows for t in row if t.strip()}
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(label_key(t) for row in self.rows for t in set(row) if t.strip())
 
 
 @dataclass
@@ -146,15 +219,14 @@ class _Reader:
         self.findings.append(Finding(rule, severity, message, cells, section, uid))
 
 
-def _read(doc: Document) -> Report:
+def _read(package: _Package) -> Report:
     reader = _Reader()
-    paragraphs_and_tables = list(_body_items(doc))
+    paragraphs_and_tables = list(_body_items(package.body))
     grids = [_grid(el) for kind, el in paragraphs_and_tables if kind == "tbl"]
     if not grids:
         raise DocxImportError("文档中没有表格，不是政府信息公开工作年度报告")
-    meta = _our_metadata(doc)
-    texts = [(kind, _para_text(el, doc) if kind == "p" else "", el) for kind, el in paragraphs_and_tables]
-    title, preamble, sections_text = _read_texts(texts, reader, _sections())
+    meta = _our_metadata(package.core)
+    title, preamble, sections_text = _read_texts(paragraphs_and_tables, package, reader, _sections())
     agency, year = _identity(meta, title, preamble)
     edition = _detect_edition(grids, meta.get("edition") or edition_for_year(year))
     spec = get_edition(edition)
@@ -170,24 +242,20 @@ def _read(doc: Document) -> Report:
     return report
 
 
-def _body_items(doc: Document):
-    for el in doc.element.body.iterchildren():
+def _body_items(body):
+    for el in body.iterchildren():
         if el.tag == _W_P:
             yield "p", el
         elif el.tag == _W_TBL:
             yield "tbl", el
 
 
-def _para_text(el, doc: Document) -> str:
-    return Paragraph(el, doc).text
-
-
-def _our_metadata(doc: Document) -> dict[str, str]:
-    category = doc.core_properties.category or ""
+def _our_metadata(core: dict[str, str]) -> dict[str, str]:
+    category = core.get("category", "")
     if not category.startswith(META_MARK + ";"):
         return {}
     meta = dict(part.split("=", 1) for part in category.split(";")[1:] if "=" in part)
-    meta["agency"] = doc.core_properties.author or ""
+    meta["agency"] = core.get("author", "")
     return meta
 
 
@@ -205,7 +273,7 @@ def _identity(meta: dict[str, str], title: str, preamble: list[str]) -> tuple[st
 
 
 def _detect_edition(grids: list[_Grid], fallback: str) -> str:
-    keys = set().union(*(g.keys() for g in grids))
+    keys = set().union(*(g.keys for g in grids))
     scores = {e: len(keys & _distinctive(e)) for e in EDITIONS}
     best = max(scores.values())
     if best == 0 or list(scores.values()).count(best) > 1:
@@ -220,16 +288,17 @@ def _sections() -> tuple[SectionSpec, ...]:
     return get_edition(next(iter(EDITIONS))).sections  # headings are the same in every edition
 
 
-def _read_texts(items, reader: _Reader, sections: tuple[SectionSpec, ...]):
+def _read_texts(items, package: _Package, reader: _Reader, sections: tuple[SectionSpec, ...]):
     title: list[str] = []
     preamble: list[str] = []
     found: dict[str, list[str]] = {}
     current: SectionSpec | None = None
     seen_body = False
-    for kind, text, el in items:
+    for kind, el in items:
         if kind == "tbl":
             seen_body = True
             continue
+        text = el.text  # CT_P.text: runs and hyperlinks, w:br as "\n", w:tab as "\t"
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         if not lines:
             continue
@@ -243,7 +312,7 @@ def _read_texts(items, reader: _Reader, sections: tuple[SectionSpec, ...]):
         elif current is not None:
             if current.table is None:
                 found[current.id] += lines
-        elif not seen_body and (not title or _is_centered(el)) and not preamble:
+        elif not seen_body and (not title or _is_centered(el, package)) and not preamble:
             title.append(text.replace("\n", ""))
         else:
             seen_body = True
@@ -272,9 +341,18 @@ def _match_heading(text: str, candidates: tuple[SectionSpec, ...], reader: _Read
     return None
 
 
-def _is_centered(el) -> bool:
-    jc = el.find(f"{qn('w:pPr')}/{qn('w:jc')}")
-    return jc is not None and jc.get(qn("w:val")) == "center"
+def _is_centered(p, package: _Package) -> bool:
+    """Centred directly or by its style (a ``Title`` style, say)."""
+    alignment = p.pPr.jc_val if p.pPr is not None else None
+    if alignment is not None:
+        return alignment == WD_ALIGN_PARAGRAPH.CENTER
+    style_id, seen = p.style, set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        jc, style_id = package.styles.get(style_id, (None, None))
+        if jc is not None:
+            return jc == "center"
+    return False
 
 
 # ---------------------------------------------------------------- tables
@@ -286,9 +364,9 @@ def _grid(tbl) -> _Grid:
     cells: list[list[int]] = []
     above: dict[int, tuple[str, int]] = {}
     for tr in tbl.iterchildren(_W_TR):
-        row_text: list[str] = []
-        row_ids: list[int] = []
-        col = 0
+        col = tr.grid_before  # cells a row leaves out at its start
+        row_text = [""] * col
+        row_ids = [-1 - c for c in range(col)]
         for tc in tr.iterchildren(_W_TC):
             tc_pr = tc.tcPr
             span = tc_pr.grid_span if tc_pr is not None else 1
@@ -309,7 +387,7 @@ def _grid(tbl) -> _Grid:
 
 def _match_table(spec: Edition, grid: _Grid) -> str | None:
     """Which table of the edition a Word table is, by its labels."""
-    keys = grid.keys()
+    keys = grid.keys
     scores = {t.id: len(keys & ks) for t, ks in zip(spec.tables, _label_keys(spec.id).values(), strict=True)}
     best = max(scores.values())
     return next(t for t, s in scores.items() if s == best) if best >= 2 else None

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from fixtures.docx_support import COUNTY_2021, SEED, load, others_document, reports, to_fullwidth
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exporters.docx_export import export_docx
 from exporters.docx_import import MAX_FILE_BYTES, DocxImportError, import_docx
@@ -223,3 +225,63 @@ def test_cli_export_and_import_a_clean_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "back.json").read_text(encoding="utf-8") == COUNTY_2021.read_text(encoding="utf-8")
     assert run_cli("check", str(out)).returncode == 0
+
+
+# ---------------------------------------------------------------- damaged documents never hit an internal error
+
+_MUTATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["drop_row", "drop_table", "set_cell", "drop_paragraph", "merge_down"]),
+        st.integers(0, 10_000),
+        st.text("0１2/—三、（）.总计 自然人abc", max_size=12),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+def _mutate(doc, op: str, n: int, text: str) -> None:
+    body = doc.element.body
+    tables = body.findall(qn("w:tbl"))
+    if op == "drop_table" and tables:
+        body.remove(tables[n % len(tables)])
+    elif op == "drop_paragraph":
+        paragraphs = body.findall(qn("w:p"))
+        body.remove(paragraphs[n % len(paragraphs)])
+    elif tables:
+        tbl = tables[n % len(tables)]
+        rows = tbl.findall(qn("w:tr"))
+        tr = rows[(n // 7) % len(rows)]
+        cells = tr.findall(qn("w:tc"))
+        tc = cells[(n // 13) % len(cells)]
+        if op == "drop_row":
+            tbl.remove(tr)
+        elif op == "set_cell":
+            for p in tc.findall(qn("w:p")):
+                tc.remove(p)
+            tc.add_p().add_r().text = text
+        else:  # a vertical merge where the format has none
+            tc.get_or_add_tcPr().vMerge_val = "continue"
+
+
+@pytest.mark.parametrize("fixture", [COUNTY_2021, SEED], ids=["2021", "2019"])
+def test_damaged_documents_import_or_give_a_clear_message(fixture, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fuzz")
+    base = export_docx(load(fixture), folder / "base.docx")
+
+    @settings(max_examples=25, deadline=None)
+    @given(_MUTATIONS)
+    def damaged(mutations):
+        doc = docx.Document(str(base))
+        for mutation in mutations:
+            _mutate(doc, *mutation)
+        path = folder / "damaged.docx"
+        doc.save(str(path))
+        try:
+            report = import_docx(path)
+        except DocxImportError as e:
+            assert "内部错误" not in str(e)
+        else:
+            check(report)  # whatever was read can be checked
+
+    damaged()
