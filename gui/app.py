@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from nianbao import APP_NAME, APP_TITLE
 
@@ -38,6 +38,8 @@ def make_app() -> QApplication:
 
 def open_store(data_dir):
     """The store, or None after telling the clerk why it cannot be opened."""
+    from PySide6.QtWidgets import QMessageBox
+
     from storage.store import CorruptDatabaseError, NewerDatabaseError, StorageError, Store
 
     try:
@@ -53,6 +55,8 @@ def open_store(data_dir):
 
 
 def _recover(error, data_dir):
+    from PySide6.QtWidgets import QMessageBox
+
     from storage.store import StorageError, Store
 
     text = f"{error}\n损坏的文件已移到：{error.moved_to}"
@@ -73,16 +77,28 @@ def settings_for(store) -> QSettings:
     return QSettings(str(store.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
-def run_app(args: argparse.Namespace) -> int:
-    app = make_app()
-    store = open_store(getattr(args, "data_dir", None))
-    if store is None:
-        return 1
+def start(args: argparse.Namespace) -> tuple[QApplication, object]:
+    """Show the window at once, then open the data (the database and the last report) into it."""
     from gui.main_window import MainWindow
 
-    window = MainWindow(store, settings_for(store))
+    app = make_app()
+    window = MainWindow()
     window.show()
-    try:
-        return app.exec()
-    finally:
-        store.close()
+    app.processEvents()  # the empty window is on screen before the database is touched
+
+    def attach() -> None:
+        store = open_store(getattr(args, "data_dir", None))
+        if store is None:
+            window.close()
+            app.exit(1)
+            return
+        app.aboutToQuit.connect(store.close)
+        window.attach(store, settings_for(store))
+
+    QTimer.singleShot(0, attach)
+    return app, window
+
+
+def run_app(args: argparse.Namespace) -> int:
+    app, _window = start(args)
+    return app.exec()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from gui.document import ReportDocument
-from nianbao.checker import Finding, location
+if TYPE_CHECKING:
+    from gui.document import ReportDocument
+    from nianbao.checker import Finding
 
 CLEAN = "勾稽关系全部通过"
 _SEVERITY_COLOURS = {True: QColor("#c0392b"), False: QColor("#9a6b00")}
@@ -26,6 +29,8 @@ def summary(errors: int, warnings: int) -> str:
 
 
 def where(doc: ReportDocument, finding: Finding) -> str:
+    from nianbao.checker import location
+
     return "·".join(p for p in location(doc.report, finding) if p)
 
 

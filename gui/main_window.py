@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QTableView,
     QToolButton,
@@ -25,15 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.dialogs import NewReportDialog
-from gui.document import ReportDocument
-from gui.editor import ReportEditor
 from gui.findings import FindingsPanel, summary
 from gui.report_list import ReportListModel
-from nianbao import APP_TITLE, exchange
-from nianbao.model import Report
-from nianbao.numbers import format_value
-from storage.store import StorageError, Store
+from nianbao import APP_TITLE
+from storage.errors import StorageError
+
+if TYPE_CHECKING:  # the window shows before these load (start-up time)
+    from gui.document import ReportDocument
+    from gui.editor import ReportEditor
+    from nianbao.model import Report
+    from storage.store import Store
 
 LIST_REFRESH_MS = 1500
 
@@ -43,7 +42,8 @@ def export_snapshot_name(now: datetime | None = None) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: QSettings, parent: QWidget | None = None):
+    def __init__(self, store: Store | None = None, settings: QSettings | None = None, parent: QWidget | None = None):
+        """Without a store the window shows at once and :meth:`attach` fills it in (start-up)."""
         super().__init__(parent)
         self.store = store
         self.settings = settings
@@ -55,6 +55,14 @@ class MainWindow(QMainWindow):
         self._list_timer.timeout.connect(self.refresh_list)
         self._build_widgets()
         self._build_actions()
+        self.resize(1366, 768)
+        self._update_state()
+        if store is not None and settings is not None:
+            self.attach(store, settings)
+
+    def attach(self, store: Store, settings: QSettings) -> None:
+        """Connect the store: the list, the remembered geometry and the last open report."""
+        self.store, self.settings = store, settings
         self.refresh_list()
         self._restore_settings()
         self._update_state()
@@ -168,8 +176,6 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
         state = self.settings.value("state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -178,6 +184,8 @@ class MainWindow(QMainWindow):
             self.open_report(int(last))
 
     def _save_settings(self) -> None:
+        if self.settings is None:
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         if self.doc is not None:
@@ -225,6 +233,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ opening
 
     def open_report(self, report_id: int) -> bool:
+        from gui.document import ReportDocument
+        from gui.editor import ReportEditor
+
         try:
             report = self.store.load(report_id)
             previous = self.store.previous_year(report_id)
@@ -267,6 +278,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ creating
 
     def new_report(self) -> None:
+        from gui.dialogs import NewReportDialog
+
         agencies = list(dict.fromkeys(r.agency for r in self.list_model.reports))
         dialog = NewReportDialog(agencies, self)
         if dialog.exec():
@@ -274,6 +287,8 @@ class MainWindow(QMainWindow):
 
     def create_report(self, agency: str, year: int) -> int | None:
         """Create and open a report; last year's 结转 is carried forward and the clerk told which cells."""
+        from nianbao.model import Report
+
         existing = self.store.find(agency, year)
         if existing is not None:
             self.open_report(existing)
@@ -314,6 +329,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ import and export
 
     def import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "导入报告", "", "年度报告 (*.docx *.json);;Word 文档 (*.docx);;JSON 文件 (*.json)"
         )
@@ -322,6 +339,7 @@ class MainWindow(QMainWindow):
 
     def import_path(self, path: Path) -> int | None:
         from exporters.docx_import import DocxImportError, import_docx
+        from nianbao import exchange
 
         try:
             report = import_docx(path) if path.suffix.lower() == ".docx" else exchange.load(path)
@@ -344,6 +362,8 @@ class MainWindow(QMainWindow):
         return report_id
 
     def export_word(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         if self.doc is None:
             return self.tell("请先打开一份报告")
         errors = [f for f in self.doc.findings if f.is_error]
@@ -383,6 +403,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ snapshots
 
     def take_snapshot(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         if self.doc is None:
             return self.tell("请先打开一份报告")
         name, ok = QInputDialog.getText(self, "快照", "快照名称：", text=f"快照 {datetime.now():%Y-%m-%d %H:%M}")
@@ -395,6 +417,8 @@ class MainWindow(QMainWindow):
             self.tell(f"已保存快照“{name}”")
 
     def restore_snapshot(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         if self.doc is None:
             return self.tell("请先打开一份报告")
         snapshots = self.store.list_snapshots(self.doc.report_id)
@@ -413,6 +437,8 @@ class MainWindow(QMainWindow):
 
     def _update_state(self) -> None:
         has_doc = self.doc is not None
+        for action in (self.new_action, self.open_action, self.import_action):
+            action.setEnabled(self.store is not None)
         for action in (self.next_year_action, self.export_action, self.snapshot_action, self.restore_action):
             action.setEnabled(has_doc)
         if not has_doc:
@@ -499,6 +525,8 @@ class Banner(QFrame):
 
 def carry_message(report: Report, filled: list[str]) -> str:
     """Which cells carry-forward filled, as the clerk reads them: the row, then column and value."""
+    from nianbao.numbers import format_value
+
     cells = report.spec.cells_by_key
     entered = [cells[k] for k in filled if not cells[k].computed]
     if not entered:

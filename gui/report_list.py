@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from storage.store import ReportSummary
+if TYPE_CHECKING:
+    from storage.store import ReportSummary
 
 COLUMNS = ("机关", "年度", "格式版本", "最后修改", "错误/提示")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

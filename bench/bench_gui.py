@@ -1,0 +1,167 @@
+"""Form latency and start-up, each beside a baseline measured in the same run.
+
+Run: QT_QPA_PLATFORM=offscreen /tmp/venv/bin/python bench/bench_gui.py
+Targets: keystroke → check → repainted marks ≤ 16 ms (the checker part ≤ 1 ms);
+start-up to a shown window ≤ 1.5 × a bare PySide6 QMainWindow.
+
+A keystroke is a real key event into the cell editor of table 三 that toggles
+R3.3 marks on and off (``12`` → ``1`` → ``12``); it is timed through the
+tentative check, the model's dataChanged and a synchronous repaint of the
+table.  The checker part is the LiveCheck re-run for the same edit.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STARTS = 11
+KEYSTROKES = 200
+
+BARE = """
+import time, sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1366, 768); w.show(); app.processEvents()
+print("shown", flush=True)
+"""
+
+OURS = """
+import argparse, sys
+sys.path.insert(0, {root!r})
+from gui.app import start
+app, w = start(argparse.Namespace(data_dir={data!r}))  # what `python main.py` does before app.exec()
+print("shown", flush=True)
+while w.doc is None:  # the last report is open again, as the clerk left it
+    app.processEvents()
+w.repaint()
+print("ready", flush=True)
+"""
+
+
+def time_start(code: str) -> dict[str, float]:
+    """Seconds from spawning the interpreter to each line the child prints (interpreter start included)."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    marks = {line.strip(): time.perf_counter() - start for line in child.stdout}
+    assert child.wait() == 0 and "shown" in marks, marks
+    return marks
+
+
+def prepare_data_dir(path: str) -> None:
+    from gui.app import make_app, settings_for
+    from gui.main_window import MainWindow
+    from nianbao.samples import consistent_report
+    from storage.store import Store
+
+    make_app()
+    store = Store.open(path)
+    report_id, _ = store.create_report(consistent_report("2021", 2024))
+    window = MainWindow(store, settings_for(store))
+    window.open_report(report_id)
+    window.close()
+    store.close()
+
+
+def startup() -> tuple[float, float, float]:
+    with tempfile.TemporaryDirectory() as data:
+        prepare_data_dir(data)
+        ours_code = OURS.format(root=str(ROOT), data=data)
+        bare, shown, ready = [], [], []
+        for _ in range(STARTS):  # interleaved, so both see the same machine state
+            bare.append(time_start(BARE)["shown"])
+            marks = time_start(ours_code)
+            shown.append(marks["shown"])
+            ready.append(marks["ready"])
+    return statistics.median(bare), statistics.median(shown), statistics.median(ready)
+
+
+def keystrokes() -> tuple[list[float], list[float], float]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from gui.app import make_app
+    from gui.document import ReportDocument
+    from gui.editor import ReportEditor
+    from nianbao.samples import consistent_report
+
+    app = make_app()
+    report = consistent_report("2021", 2024)
+    shift = 12 - report.values["t3.new.natural"]
+    report.values["t3.new.natural"] = 12
+    report.values["t3.carried_out.natural"] += shift
+    report.fill_computed()
+    doc = ReportDocument(report)
+    editor = ReportEditor(doc)
+    editor.resize(1366, 640)
+    editor.show()
+    editor.show_section("三")
+    assert QTest.qWaitForWindowExposed(editor)  # an unexposed window paints nothing
+    view = editor.views["t3"]
+    view.select_key("t3.new.natural")
+    QTest.keyClick(view, Qt.Key.Key_F2)
+    line = view.editor()
+    line.end(False)
+    start = time.perf_counter()
+    for _ in range(20):
+        view.viewport().repaint()
+    full_repaint = (time.perf_counter() - start) / 20
+    total, checker = [], []
+    for i in range(KEYSTROKES):
+        start = time.perf_counter()
+        if i % 2 == 0:
+            QTest.keyClick(line, Qt.Key.Key_Backspace)  # 12 -> 1: marks appear
+        else:
+            QTest.keyClick(line, Qt.Key.Key_2)  # 1 -> 12: marks disappear
+        app.processEvents()  # the update() of the changed cells is painted here, as in the event loop
+        total.append(time.perf_counter() - start)
+        assert (doc.mark("t3.new.natural") is not None) == (i % 2 == 0)
+    # The checker part, for the same edit, on the same report.
+    changed = report.set_and_derive("t3.new.natural", 12)
+    for i in range(KEYSTROKES):
+        start = time.perf_counter()
+        changed = report.set_and_derive("t3.new.natural", 1 if i % 2 == 0 else 12)
+        doc.live.cells_changed(changed)
+        checker.append(time.perf_counter() - start)
+    editor.close()
+    return total, checker, full_repaint
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def main() -> int:
+    total, checker, full_repaint = keystrokes()
+    total.sort()
+    checker.sort()
+    p95 = total[int(len(total) * 0.95)]
+    checker_p95 = checker[int(len(checker) * 0.95)]
+    print(f"keystroke → check → repainted marks (table 三, {KEYSTROKES} keys, offscreen):")
+    print(f"  median {ms(statistics.median(total))}, p95 {ms(p95)}, max {ms(total[-1])}   target ≤ 16 ms")
+    print(f"  (for scale: repainting the whole visible table once takes {ms(full_repaint)})")
+    print(
+        f"  checker part: median {ms(statistics.median(checker))}, p95 {ms(checker_p95)}, max {ms(checker[-1])}"
+        "   target ≤ 1 ms"
+    )
+    bare, shown, ready = startup()
+    print(f"start-up (median of {STARTS}, interpreter start included):")
+    print(f"  bare PySide6 QMainWindow shown            {ms(bare)}")
+    print(f"  年报助手 window shown                      {ms(shown)}   ratio {shown / bare:.2f}×   target ≤ 1.5×")
+    print(f"  年报助手 last report open and painted      {ms(ready)}   ratio {ready / bare:.2f}×")
+    ok = p95 <= 0.016 and checker_p95 <= 0.001 and shown / bare <= 1.5
+    print("targets met" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
