@@ -140,19 +140,13 @@ def _reason(error: OSError) -> str:
 # ---------------------------------------------------------------- styles and page
 
 
-def _set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT, size_pt: float | None = None) -> None:
+def _set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
     fonts = rpr.get_or_add_rFonts()
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would win over the named one
     for slot in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(slot), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
-    if size_pt is not None:
-        half_points = str(round(size_pt * 2))
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), half_points)
 
 
 def _setup_styles(doc: Document) -> None:
@@ -249,6 +243,7 @@ def _page_number(paragraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
     paragraph.alignment = alignment
     pf = paragraph.paragraph_format
     pf.first_line_indent = Pt(0)
+    _indent_chars(paragraph._p.get_or_add_pPr(), 0)  # Normal's 2-character indent is inherited otherwise
     if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
         pf.right_indent = Pt(FOOTER_PT)
     else:
