@@ -62,6 +62,11 @@ class ReportDocument(QObject):
             return None
         return Severity.ERROR if any(f.is_error for f in found) else Severity.WARNING
 
+    def unfilled(self, key: str) -> bool:
+        """Marked only because it is blank (F2): shown softer than a wrong number."""
+        found = self._marks.get(key)
+        return bool(found) and self.report.get(key) is None and all(f.rule == "F2" for f in found)
+
     @property
     def findings(self) -> list[Finding]:
         return self.live.findings

@@ -25,6 +25,7 @@ COLOURS = {
     Role.COMPUTED: QColor("#e3e3e3"),
 }
 MARK_COLOURS = {Severity.ERROR: QColor("#f6c3c0"), Severity.WARNING: QColor("#fbe8a6")}
+UNFILLED_COLOUR = QColor("#fcebea")  # a blank cell that must get a number (0 if none)
 COMPUTED_TEXT = QColor("#404040")
 COMPUTED_TIP = "由程序按各项之和自动计算，不能直接填写"
 
@@ -42,6 +43,7 @@ class StatutoryTableModel(QAbstractTableModel):
         self._data_rows = {b.row for b in self.table.blocks if b.key}
         self._brushes = {role: QBrush(colour) for role, colour in COLOURS.items()}
         self._mark_brushes = {sev: QBrush(colour) for sev, colour in MARK_COLOURS.items()}
+        self._unfilled = QBrush(UNFILLED_COLOUR)
         self._bold = QFont()
         self._bold.setBold(True)
         doc.cellsChanged.connect(self._keys_changed)
@@ -87,8 +89,7 @@ class StatutoryTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return cell_text(self.doc.report, block.key) if block.key else block.text
         if role == Qt.ItemDataRole.BackgroundRole:
-            mark = self.doc.mark(block.key) if block.key else None
-            return self._mark_brushes[mark] if mark else self._brushes[kind]
+            return self._background(block, kind)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(block, kind)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -107,6 +108,14 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == CELL_ROLE:
             return kind
         return None
+
+    def _background(self, block: Block, kind: Role) -> QBrush:
+        mark = self.doc.mark(block.key) if block.key else None
+        if mark is None:
+            return self._brushes[kind]
+        if self.doc.unfilled(block.key):  # blank: to be filled, not wrong
+            return self._brushes[kind] if kind is Role.COMPUTED else self._unfilled
+        return self._mark_brushes[mark]
 
     def _tooltip(self, block: Block, kind: Role) -> str | None:
         if block.key is None:

@@ -187,6 +187,8 @@ class StatutoryTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() == QAbstractItemView.State.EditingState:
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
+                return self._commit_and_move(_ARROWS[event.key()])
             return super().keyPressEvent(event)
         if event.matches(QKeySequence.StandardKey.Copy):
             return self.copy()
@@ -214,6 +216,16 @@ class StatutoryTableView(QTableView):
         if key in _ARROWS and not mods:
             return self.nav.move(current, _ARROWS[key]) or current
         return _NO_MOVE
+
+    def _commit_and_move(self, direction: Direction) -> None:
+        """Up / Down while typing: enter the text and move, as in Excel (an invalid text stays)."""
+        editor = self.editor()
+        if editor is None or self.doc.reason(editor.key, editor.text()):
+            return
+        self.commitData(editor)
+        self.closeEditor(editor, _Hint.NoHint)
+        current = self.current_key()
+        self.select_key(self.nav.move(current, direction) or current)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, _Hint.NoHint)

@@ -263,3 +263,12 @@ def test_findings_panel_lists_and_reveals(editor, qtbot):
     )
     panel.itemClicked.emit(clicked, 0)
     assert editor.currentIndex() == editor._tab_of[META]
+
+
+def test_arrow_down_while_typing_enters_and_moves(editor, qtbot):
+    view = view_at(editor, "t3.other_3.legal")
+    type_into(view, "4")
+    qtbot.keyClick(view.editor(), Qt.Key.Key_Down)
+    assert editor.doc.report.get("t3.other_3.legal") == 4
+    assert view.editor() is None
+    assert view.current_key() == "t3.carried_out.legal"  # （七）总计 passed over

@@ -120,3 +120,18 @@ def test_fee_cell_keeps_decimals(doc):
     model = StatutoryTableModel(doc, "t2")
     assert model.setData(model.index_of("t2.fees.amount"), "２４２５２.３１１０８２")
     assert at(model, "t2.fees.amount") == "24252.311082"
+
+
+def test_blank_cells_are_marked_softer_than_wrong_numbers(doc):
+    from gui.table_model import UNFILLED_COLOUR
+
+    model = StatutoryTableModel(doc, "t4")
+    model.setData(model.index_of("t4.review.upheld"), "1")
+    blank = at(model, "t4.review.corrected", Qt.ItemDataRole.BackgroundRole)
+    assert at(model, "t4.review.corrected", MARK_ROLE) == "error"  # F2: blank is not 0
+    assert blank.color() == UNFILLED_COLOUR
+    assert at(model, "t4.direct.total", MARK_ROLE) == "error"
+    assert at(model, "t4.direct.total", Qt.ItemDataRole.BackgroundRole).color() == COLOURS[Role.COMPUTED]
+    doc.set_values({"t4.review.corrected": 5})
+    doc.set_values({"t4.review.upheld": None})
+    assert at(model, "t4.review.upheld", Qt.ItemDataRole.BackgroundRole).color() == UNFILLED_COLOUR

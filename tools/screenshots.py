@@ -18,6 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import Qt, qInstallMessageHandler  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.app import make_app, settings_for  # noqa: E402
@@ -57,7 +59,21 @@ def shoot(window: MainWindow, app: QApplication, name: str) -> Path:
     return path
 
 
+def type_invalid(window: MainWindow, app: QApplication) -> None:
+    """A clerk types “1/2” into a cell: refused at the cell, with the reason."""
+    window.editor.show_section("三")
+    view = window.editor.views["t3"]
+    view.select_key("t3.withheld_4.commercial")
+    view.setFocus()
+    QTest.keyClicks(view, "1")
+    QTest.keyClicks(view.editor(), "/2")
+    shoot(window, app, "typing-rejected.png")
+    QTest.keyClick(view.editor(), Qt.Key.Key_Escape)
+
+
 def main() -> int:
+    # The offscreen platform cannot resize a native window frame; that notice is all it says.
+    qInstallMessageHandler(lambda _mode, _context, text: None if "propagateSizeHints" in text else print(text))
     app = make_app()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data_dir:
@@ -82,6 +98,11 @@ def main() -> int:
         shoot(window, app, "text-placeholders.png")
         window.editor.show_section("meta")
         shoot(window, app, "basic-info.png")
+        type_invalid(window, app)
+        window.create_report("某县民政局", 2025)  # last year's 结转 is carried forward
+        window.editor.show_section("三")
+        shoot(window, app, "new-report-carry-forward.png")
+        window.banner.hide()
         window.show_list()
         shoot(window, app, "report-list.png")
         window.close()
