@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="把同一年度、同一格式版本的多份报告的表格数字相加，输出一份汇总报告（.json）。"
         "有错误的报告默认不参与汇总，以免汇总结果带错。",
     )
-    p.add_argument("paths", nargs="+", metavar="文件", help="各单位的报告")
+    p.add_argument("paths", nargs="+", metavar="文件", help="各单位的报告（.json 或 .docx）")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总报告（.json）")
     p.add_argument("--agency", default="", metavar="名称", help="汇总报告的机关名称（默认“N个单位汇总”）")
     p.add_argument("--force", action="store_true", help="即使有报告存在错误也汇总")

@@ -15,7 +15,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "check", help="检查报告的勾稽关系和格式", description="检查一份或多份报告，列出错误和提示。"
     )
-    p.add_argument("paths", nargs="+", metavar="文件", help="报告文件（.json）")
+    p.add_argument("paths", nargs="+", metavar="文件", help="报告文件（.json 或 .docx）")
     p.add_argument("--previous", metavar="文件", help="上一年度的报告，用于核对上年结转（X1）和表二文件存量（X2）")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.set_defaults(run=run)
