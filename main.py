@@ -11,9 +11,11 @@ import argparse
 import sys
 
 import cli
+from cli import chinese_argparse
 
 
 def build_parser() -> argparse.ArgumentParser:
+    chinese_argparse.install()
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="政府信息公开年报助手：不带子命令时启动图形界面。",

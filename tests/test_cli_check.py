@@ -77,3 +77,13 @@ def test_unreadable_input_exits_2_without_traceback(tmp_path):
 def test_runs_from_another_directory(tmp_path):
     result = run("check", str(SEED), cwd=tmp_path)
     assert result.returncode == 1 and "F1" in result.stdout
+
+
+def test_help_and_usage_errors_are_in_chinese():
+    help_text = run("--help").stdout
+    assert "用法：" in help_text and "显示本帮助并退出" in help_text and "选项" in help_text
+    assert "usage:" not in help_text and "show this help" not in help_text
+    result = run("check")
+    assert result.returncode == 2
+    assert "错误：缺少必需的参数：文件" in result.stderr
+    assert "无效的选项 'xml'" in run("check", "--format", "xml", str(SEED)).stderr
