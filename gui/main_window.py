@@ -6,29 +6,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+# `Qt` is imported where used: its first use builds every Qt enum (≈15 ms), after the window is shown.
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDockWidget,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.findings import FindingsPanel, summary
-from gui.report_list import ReportListModel
 from nianbao import APP_TITLE
 from storage.errors import StorageError
 
 if TYPE_CHECKING:  # the window shows before these load (start-up time)
+    from PySide6.QtGui import QCloseEvent
+
     from gui.document import ReportDocument
     from gui.editor import ReportEditor
     from nianbao.model import Report
@@ -63,6 +60,10 @@ class MainWindow(QMainWindow):
     def attach(self, store: Store, settings: QSettings) -> None:
         """Connect the store: the list, the remembered geometry and the last open report."""
         self.store, self.settings = store, settings
+        for action, shortcut in self._shortcuts:
+            action.setShortcut(QKeySequence(shortcut))
+        self._build_data_widgets()
+        self.statusBar().clearMessage()
         self.refresh_list()
         self._restore_settings()
         self._update_state()
@@ -70,6 +71,29 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ building
 
     def _build_widgets(self) -> None:
+        """The frame shown at start-up; the list and the findings panel come with the data."""
+        self.stack = QStackedWidget()
+        self.banner = Banner()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack)
+        self.setCentralWidget(central)
+        self.counts_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().showMessage("正在打开数据……")
+
+    def _build_data_widgets(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView
+
+        from gui.findings import FindingsPanel
+        from gui.report_list import ReportListModel
+
         self.list_model = ReportListModel(self)
         self.list_view = QTableView()
         self.list_view.setModel(self.list_model)
@@ -83,17 +107,8 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list_view.activated.connect(self._list_activated)
         self.list_view.doubleClicked.connect(self._list_activated)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.list_view)
-        self.banner = Banner()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.stack)
-        self.setCentralWidget(central)
+        self.stack.insertWidget(0, self.list_view)
+        self.stack.setCurrentWidget(self.list_view)
 
         self.findings = FindingsPanel()
         self.findings.findingActivated.connect(self._reveal)
@@ -105,22 +120,20 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
         self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
-
-        self.counts_label = QLabel()
-        self.saved_label = QLabel()
-        self.statusBar().addPermanentWidget(self.counts_label)
-        self.statusBar().addPermanentWidget(self.saved_label)
+        self.findings_dock.visibilityChanged.connect(self.findings_action.setChecked)
+        self.findings_action.toggled.connect(self.findings_dock.setVisible)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         action.triggered.connect(slot)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            self._shortcuts.append((action, shortcut))
         action.setStatusTip(tip or text)
         action.setToolTip(tip or text)
         return action
 
     def _build_actions(self) -> None:
+        self._shortcuts: list[tuple[QAction, object]] = []  # set in attach(): building them costs start-up
         self.new_action = self._action("新建", self.new_report, QKeySequence.StandardKey.New, "新建一份年度报告")
         self.open_action = self._action(
             "打开", self.open_selected, QKeySequence.StandardKey.Open, "打开列表中选中的报告"
@@ -133,11 +146,12 @@ class MainWindow(QMainWindow):
         self.snapshot_action = self._action("快照", self.take_snapshot, tip="保存当前内容的快照，以后可以恢复")
         self.restore_action = self._action("恢复快照…", self.restore_snapshot, tip="用以前保存的快照替换当前内容")
         self.undo_action = self.undo_group.createUndoAction(self, "撤销")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self._shortcuts.append((self.undo_action, QKeySequence.StandardKey.Undo))
         self.redo_action = self.undo_group.createRedoAction(self, "重做")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.findings_action = self.findings_dock.toggleViewAction()
-        self.findings_action.setText("检查结果")
+        self._shortcuts.append((self.redo_action, QKeySequence.StandardKey.Redo))
+        self.findings_action = self._action("检查结果", lambda: None, tip="显示或隐藏检查结果（错误和提示）")
+        self.findings_action.setCheckable(True)
+        self.findings_action.setChecked(True)
         self.list_action = self._action("报告列表", self.show_list, "Ctrl+L", "回到报告列表（双击一份报告打开）")
         quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
 
@@ -155,7 +169,7 @@ class MainWindow(QMainWindow):
 
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # no icons: the buttons show their Chinese names
         toolbar.setMovable(False)
         for a in (
             self.list_action,
@@ -437,7 +451,7 @@ class MainWindow(QMainWindow):
 
     def _update_state(self) -> None:
         has_doc = self.doc is not None
-        for action in (self.new_action, self.open_action, self.import_action):
+        for action in (self.new_action, self.open_action, self.import_action, self.list_action, self.findings_action):
             action.setEnabled(self.store is not None)
         for action in (self.next_year_action, self.export_action, self.snapshot_action, self.restore_action):
             action.setEnabled(has_doc)
@@ -448,6 +462,8 @@ class MainWindow(QMainWindow):
             return
         state = self.save_state()
         self.setWindowTitle(f"{self.doc.report.display_title} — {state} — {APP_TITLE}")
+        from gui.findings import summary
+
         self.counts_label.setText(summary(*self.doc.counts))
         autosave = self.doc.autosave
         if autosave is not None and autosave.retrying:
@@ -507,7 +523,6 @@ class Banner(QFrame):
         super().__init__(parent)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()
         close.setText("知道了")
         close.clicked.connect(self.hide)
