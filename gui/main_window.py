@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
         self.doc: ReportDocument | None = None
         self.editor: ReportEditor | None = None
         self.last_message = ""
+        self._close_refused = False
+        self._told_retrying = False
         self.undo_group = QUndoGroup(self)
         self._list_timer = QTimer(self, singleShot=True, interval=LIST_REFRESH_MS)
         self._list_timer.timeout.connect(self.refresh_list)
@@ -467,9 +469,15 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(summary(*self.doc.counts))
         autosave = self.doc.autosave
         if autosave is not None and autosave.retrying:
-            self.saved_label.setText(f"未能保存，正在自动重试：{autosave.error}")
+            self.saved_label.setText("未能保存，正在自动重试")
             self.saved_label.setStyleSheet("color: #c0392b;")
+            if not self._told_retrying:
+                self._told_retrying = True
+                self.inform(f"修改暂时无法保存：{autosave.error}", warning=True)
         else:
+            if self._told_retrying:
+                self._told_retrying = self._close_refused = False
+                self.inform("之前未能保存的修改现已全部保存。")
             self.saved_label.setText(state)
             self.saved_label.setStyleSheet("")
 
@@ -502,13 +510,35 @@ class MainWindow(QMainWindow):
         self.banner.say(text, warning)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Nothing to ask: every change is already in the store (or is retried right now)."""
+        """Nothing to ask: every change is already in the store (or is being retried).
+
+        If the store still refuses, the first close keeps the window open and says why; a second
+        close writes the report to a JSON file beside the user's documents and closes.
+        """
         if self.doc is not None and not self.doc.flush():
-            self.inform(f"有修改未能保存：{self.doc.autosave.error}\n请处理后再关闭窗口。", warning=True)
-            event.ignore()
-            return
+            if not self._close_refused:
+                self._close_refused = True
+                self.inform(
+                    f"有修改未能保存：{self.doc.autosave.error}\n程序正在自动重试。"
+                    "如仍要关闭，请再次关闭窗口，未保存的内容会另存为一个 JSON 文件。",
+                    warning=True,
+                )
+                event.ignore()
+                return
+            self.rescue_copy()
         self._save_settings()
         event.accept()
+
+    def rescue_copy(self) -> Path | None:
+        """The open report as a JSON file in the home folder, when the store cannot take it."""
+        from nianbao import exchange
+
+        path = Path.home() / f"年报助手未保存的报告-{datetime.now():%Y%m%d-%H%M%S}.json"
+        try:
+            exchange.save(self.doc.report, path)
+        except OSError:
+            return None
+        return path
 
 
 class Banner(QFrame):

@@ -29,6 +29,7 @@ class SectionTextEdit(QPlainTextEdit):
         self.doc = doc
         self.section_id = section_id
         self.setUndoRedoEnabled(False)
+        self.setTabChangesFocus(True)  # Tab moves on, as in a form; paragraphs are indented in Word
         self.setPlainText(doc.get_text(section_id))
         self.textChanged.connect(self._typed)
         doc.textChanged.connect(self._doc_changed)

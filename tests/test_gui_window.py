@@ -10,6 +10,7 @@ from gui.app import install_translations, settings_for
 from gui.dialogs import NewReportDialog
 from gui.main_window import MainWindow
 from nianbao import exchange
+from nianbao.model import Report
 from nianbao.samples import consistent_report
 from storage.store import Store
 
@@ -117,3 +118,50 @@ def test_duplicate_for_next_year(qtbot, store):
 
 def test_qt_standard_dialogs_speak_chinese(qapp):
     assert install_translations(QApplication.instance())
+
+
+def test_import_a_word_document_replaces_with_a_snapshot_first(qtbot, store, tmp_path):
+    from exporters.docx_export import export_docx
+
+    source = consistent_report("2021", 2023, agency="某县司法局")
+    export_docx(source, tmp_path / "source.docx")
+    window = make_window(qtbot, store)
+    existing, _ = store.create_report(Report("某县司法局", 2023))
+    report_id = window.import_path(tmp_path / "source.docx")
+    assert report_id == existing  # same agency and year: replaced, not duplicated
+    assert window.doc.report.values == source.values
+    assert store.list_snapshots(existing)  # the previous content is kept
+    assert "已替换原有内容" in window.last_message
+
+
+def test_unreadable_import_is_said_and_changes_nothing(qtbot, store, tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    window = make_window(qtbot, store)
+    assert window.import_path(bad) is None
+    assert "无法导入" in window.last_message and window.banner.isVisibleTo(window)
+    assert store.list_reports() == []
+
+
+def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monkeypatch):
+    import sqlite3
+
+    from storage import files
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # where the rescue copy goes
+    store = Store.open(tmp_path / "data", busy_timeout=0.05)
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    blocker = sqlite3.connect(tmp_path / "data" / files.DB_NAME, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    window.doc.set_values({"t4.review.upheld": 3})
+    assert "未能保存" in window.windowTitle()
+    assert "暂时无法保存" in window.banner.label.text()
+    assert not window.close()  # first close: kept open, told why
+    assert window.close()  # second close: a JSON copy is kept
+    (copy,) = tmp_path.glob("年报助手未保存的报告-*.json")
+    assert exchange.load(copy).get("t4.review.upheld") == 3
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    store.close()
