@@ -32,6 +32,17 @@ if TYPE_CHECKING:  # the window shows before these load (start-up time)
     from storage.store import Store
 
 LIST_REFRESH_MS = 1500
+EXPORT_LISTED = 12  # errors listed in the question before exporting
+
+
+def export_question(findings: list) -> str | None:
+    """What to ask before exporting a report with errors (None: nothing to ask)."""
+    errors = [f for f in findings if f.is_error]
+    if not errors:
+        return None
+    listing = "\n".join(f"· {f.message}" for f in errors[:EXPORT_LISTED])
+    more = f"\n……共 {len(errors)} 项" if len(errors) > EXPORT_LISTED else ""
+    return f"报告中还有 {len(errors)} 项错误：\n{listing}{more}\n\n仍要导出吗？"
 
 
 def export_snapshot_name(now: datetime | None = None) -> str:
@@ -382,14 +393,12 @@ class MainWindow(QMainWindow):
 
         if self.doc is None:
             return self.tell("请先打开一份报告")
-        errors = [f for f in self.doc.findings if f.is_error]
-        if errors:
-            listing = "\n".join(f"· {f.message}" for f in errors[:12])
-            more = f"\n……共 {len(errors)} 项" if len(errors) > 12 else ""
+        question = export_question(self.doc.findings)
+        if question:
             answer = QMessageBox.question(
                 self,
                 "报告还有错误",
-                f"报告中还有 {len(errors)} 项错误：\n{listing}{more}\n\n仍要导出吗？",
+                question,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )

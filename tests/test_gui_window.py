@@ -165,3 +165,16 @@ def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monke
     blocker.execute("ROLLBACK")
     blocker.close()
     store.close()
+
+
+def test_export_asks_only_when_there_are_errors_and_lists_them():
+    from datetime import datetime
+
+    from gui.main_window import export_question, export_snapshot_name
+    from nianbao.checker import check
+
+    assert export_question(check(consistent_report("2021", 2023))) is None
+    question = export_question(check(Report("某县民政局", 2023)))
+    assert question.startswith("报告中还有")
+    assert "· 缺少“一、总体情况”部分的内容" in question and question.endswith("仍要导出吗？")
+    assert export_snapshot_name(datetime(2025, 1, 20, 9, 5)) == "导出 2025-01-20 09:05"
