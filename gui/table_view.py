@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRect, Qt, QTimer
 from PySide6.QtCore import Signal as _Signal
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPen
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QLabel,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -34,6 +35,8 @@ _ARROWS = {
     Qt.Key.Key_Right: Direction.RIGHT,
 }
 REJECTED_STYLE = "QLineEdit { border: 2px solid #c0392b; background: #fdecea; }"
+SELECTION_TINT = QColor(30, 110, 200, 40)
+SELECTION_FRAME = QColor("#1e6ec8")
 BUBBLE_STYLE = "QLabel { background: #fff8dc; color: #8b1a10; border: 1px solid #c0392b; padding: 3px 6px; }"
 
 
@@ -87,12 +90,23 @@ class NumberDelegate(QStyledItemDelegate):
         self.bubble = bubble
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        """Labels get some air between the grid line and the text."""
+        """Labels get some air; a selected number keeps its mark colour under a frame, as in Excel."""
         if self.model.role_of(index) in (Role.LABEL, Role.HEADER):
             painter.fillRect(option.rect, index.data(Qt.ItemDataRole.BackgroundRole))
             option = QStyleOptionViewItem(option)
             option.rect = option.rect.adjusted(LABEL_PADDING_PX, 0, -LABEL_PADDING_PX, 0)
+            return super().paint(painter, option, index)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if not selected:
+            return super().paint(painter, option, index)
+        option = QStyleOptionViewItem(option)
+        option.state &= ~QStyle.StateFlag.State_Selected
         super().paint(painter, option, index)
+        painter.fillRect(option.rect, SELECTION_TINT)
+        painter.save()
+        painter.setPen(QPen(SELECTION_FRAME, 2))
+        painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+        painter.restore()
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         key = self.model.key_at(index)
