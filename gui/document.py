@@ -4,6 +4,7 @@ stack and autosave.  Views read from it and send every change through it.
 
 from __future__ import annotations
 
+import re
 import time
 
 from PySide6.QtCore import QObject, Signal
@@ -12,11 +13,12 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from gui.autosave import Autosave
 from nianbao.checker import META, Finding, LiveCheck
 from nianbao.model import Report, Value
-from nianbao.numbers import InputRejected, parse_value
+from nianbao.numbers import InputRejected, normalize_text, parse_value
 from nianbao.spec import Severity
 from nianbao.text import clean_text
 
 META_FIELDS = ("agency", "title", "preamble")
+_INCOMPLETE = re.compile(r"^[-+]$|\d[.,]$")  # a sign alone, or a separator typed before its digits
 TEXT_MERGE_SECONDS = 2.0  # typing pauses shorter than this make one undo step
 
 
@@ -89,12 +91,15 @@ class ReportDocument(QObject):
         self._editing.setdefault(key, self.report.get(key))
 
     def tentative(self, key: str, text: str) -> str | None:
-        """A keystroke in a cell editor: check as if ``text`` were entered; returns a rejection reason."""
+        """A keystroke in a cell editor: check as if ``text`` were entered; returns a rejection reason.
+
+        A number still being typed (``-``, ``1,``, ``3.``) is not complained about yet; Enter would be.
+        """
         self.begin_edit(key)
         try:
             value = parse_value(text, self.spec.cells_by_key[key].kind)
         except InputRejected as e:
-            value, reason = self._editing[key], e.reason
+            value, reason = self._editing[key], None if _INCOMPLETE.search(normalize_text(text)) else e.reason
         else:
             reason = None
         self._apply({key: value}, persist=False)

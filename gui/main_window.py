@@ -228,6 +228,8 @@ class MainWindow(QMainWindow):
             self.tell(str(e))
             return
         self.list_model.set_reports(reports)
+        if not reports and self.doc is None:
+            self.inform("还没有报告。点击工具栏上的“新建”开始填写，或用“导入”读入已有的 Word 文档（.docx）。")
         if self.doc is not None:
             row = self.list_model.row_of(self.doc.report_id)
             if row is not None:

@@ -272,3 +272,14 @@ def test_arrow_down_while_typing_enters_and_moves(editor, qtbot):
     assert editor.doc.report.get("t3.other_3.legal") == 4
     assert view.editor() is None
     assert view.current_key() == "t3.carried_out.legal"  # （七）总计 passed over
+
+
+def test_a_number_still_being_typed_is_not_complained_about(editor, qtbot):
+    view = view_at(editor, "t3.new.commercial")
+    type_into(view, "1,")
+    assert view.editor().rejected == "" and not view.bubble.isVisible()
+    QTest.keyClicks(view.editor(), "234")
+    assert editor.doc.report.get("t3.new.commercial") == 1234
+    QTest.keyClicks(view.editor(), ",")
+    qtbot.keyClick(view.editor(), Qt.Key.Key_Return)
+    assert "千分位" in view.editor().rejected  # Enter on an unfinished number is refused with the reason
