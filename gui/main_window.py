@@ -265,13 +265,14 @@ class MainWindow(QMainWindow):
         from gui.document import ReportDocument
         from gui.editor import ReportEditor
 
+        if not self.close_report():
+            return False
         try:
             report = self.store.load(report_id)
             previous = self.store.previous_year(report_id)
         except StorageError as e:
-            self.tell(f"无法打开报告：{e}")
+            self.inform(f"无法打开报告：{e}", warning=True)
             return False
-        self.close_report()
         self.doc = ReportDocument(report, report_id, self.store, previous, self)
         self.editor = ReportEditor(self.doc)
         self.editor.notice.connect(self.tell)
@@ -291,10 +292,13 @@ class MainWindow(QMainWindow):
         self._update_state()
         return True
 
-    def close_report(self) -> None:
+    def close_report(self) -> bool:
+        """Put the open report away; refused (and said why) while its changes cannot be saved."""
         if self.doc is None:
-            return
-        self.doc.flush()
+            return True
+        if not self.doc.flush():
+            self.inform(f"当前报告的修改还未能保存（{self.doc.autosave.error}），暂不能打开其他报告。", warning=True)
+            return False
         self.findings.show_document(None)
         self.undo_group.removeStack(self.doc.undo_stack)
         self.stack.removeWidget(self.editor)
@@ -303,6 +307,7 @@ class MainWindow(QMainWindow):
         self.doc = self.editor = None
         self.stack.setCurrentWidget(self.list_view)
         self._update_state()
+        return True
 
     # ------------------------------------------------------------ creating
 

@@ -178,3 +178,25 @@ def test_export_asks_only_when_there_are_errors_and_lists_them():
     assert question.startswith("报告中还有")
     assert "· 缺少“一、总体情况”部分的内容" in question and question.endswith("仍要导出吗？")
     assert export_snapshot_name(datetime(2025, 1, 20, 9, 5)) == "导出 2025-01-20 09:05"
+
+
+def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_path):
+    import sqlite3
+
+    from storage import files
+
+    store = Store.open(tmp_path, busy_timeout=0.05)
+    first, _ = store.create_report(Report("某县民政局", 2023))
+    second, _ = store.create_report(Report("某县教育局", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(first)
+    blocker = sqlite3.connect(tmp_path / files.DB_NAME, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    window.doc.set_values({"t4.review.upheld": 3})
+    assert not window.open_report(second)
+    assert window.doc.report_id == first and window.doc.report.get("t4.review.upheld") == 3
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    assert window.open_report(second)
+    assert store.load(first).get("t4.review.upheld") == 3
+    store.close()
