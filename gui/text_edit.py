@@ -21,6 +21,16 @@ def _undo_keys(doc: ReportDocument, event: QKeyEvent) -> bool:
     return False
 
 
+def _claim_undo_shortcut(event) -> bool:
+    """Ctrl+Z/Ctrl+Y must reach the report's undo stack, not the widget's own (disabled) undo."""
+    if event.type() == event.Type.ShortcutOverride and (
+        event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+    ):
+        event.accept()
+        return True
+    return False
+
+
 class SectionTextEdit(QPlainTextEdit):
     """Paragraphs as lines; a paste from Word, WPS or the web keeps them and drops control characters."""
 
@@ -58,13 +68,7 @@ class SectionTextEdit(QPlainTextEdit):
         self.ensureCursorVisible()
 
     def event(self, event) -> bool:
-        # Ctrl+Z must not be eaten as a shortcut override by the built-in (disabled) undo.
-        if event.type() == event.Type.ShortcutOverride and (
-            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
+        return _claim_undo_shortcut(event) or super().event(event)
 
 
 class MetaLineEdit(QLineEdit):
@@ -83,12 +87,7 @@ class MetaLineEdit(QLineEdit):
             super().keyPressEvent(event)
 
     def event(self, event) -> bool:
-        if event.type() == event.Type.ShortcutOverride and (
-            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
+        return _claim_undo_shortcut(event) or super().event(event)
 
     def _doc_changed(self, field: str) -> None:
         if field == self.field and self.text() != self.doc.get_text(field):
