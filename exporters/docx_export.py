@@ -26,7 +26,7 @@ from docx.shared import Mm, Pt
 from nianbao.model import Report
 from nianbao.numbers import format_value
 from nianbao.spec import Block, TableSpec
-from nianbao.text import clean_text, paragraphs
+from nianbao.text import clean_text, paragraphs, safe_filename
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -50,9 +50,9 @@ STYLE_TABLE = "年报表格文字"
 # Marks our own exports so the importer can restore agency, year and whether the title was the default one.
 META_MARK = "nianbao"
 
+CORE_PROPERTY_CHARS = 255
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]）")
 _RUN_IN_END = re.compile(r"^（[一二三四五六七八九十]）[^。]{0,40}?。")
-_FORBIDDEN_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 class ExportError(Exception):
@@ -64,8 +64,7 @@ class ExportError(Exception):
 
 def default_filename(report: Report) -> str:
     """``{机关名称}{年度}年政府信息公开工作年度报告.docx``, safe as a Windows file name."""
-    agency = _FORBIDDEN_IN_NAMES.sub("", clean_text(report.agency)).replace("\n", "").strip(" .")
-    return f"{agency}{report.year}年政府信息公开工作年度报告.docx"
+    return safe_filename(f"{report.agency}{report.year}年政府信息公开工作年度报告") + ".docx"
 
 
 def build_document(report: Report) -> Document:
@@ -73,7 +72,7 @@ def build_document(report: Report) -> Document:
     _setup_styles(doc)
     _setup_page(doc)
     _set_properties(doc, report)
-    _add_title(doc, report.display_title)
+    _add_title(doc, report.display_title, report.agency)
     for line in paragraphs(report.preamble):
         _add_body_paragraph(doc, line)
     spec = report.spec
@@ -274,9 +273,10 @@ def _run(paragraph, text: str, east_asia: str, style: str | None = None):
 
 def _set_properties(doc: Document, report: Report) -> None:
     props = doc.core_properties
-    props.title = clean_text(report.display_title).replace("\n", "")
+    # Word's core properties hold at most 255 characters (python-docx raises beyond).
+    props.title = clean_text(report.display_title).replace("\n", "")[:CORE_PROPERTY_CHARS]
     props.subject = "政府信息公开工作年度报告"
-    props.author = clean_text(report.agency)
+    props.author = clean_text(report.agency)[:CORE_PROPERTY_CHARS]
     props.last_modified_by = "政府信息公开年报助手"
     props.comments = ""
     title_kind = "custom" if report.title else "default"
@@ -300,9 +300,8 @@ def title_lines(title: str, agency: str) -> list[str]:
     return [title]
 
 
-def _add_title(doc: Document, title: str) -> None:
-    # Agency comes from the core properties set just before.
-    lines = title_lines(title, doc.core_properties.author)
+def _add_title(doc: Document, title: str, agency: str) -> None:
+    lines = title_lines(title, agency)
     p = doc.add_paragraph(style=STYLE_TITLE)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for i, line in enumerate(lines):

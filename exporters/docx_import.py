@@ -552,7 +552,7 @@ def _is_unmerged(grid: _Grid, rows: dict[int, int], block: Block) -> bool:
 
 
 def _value(table: TableSpec, block: Block, text: str, reader: _Reader) -> Value:
-    cell = next(c for c in table.cells if c.key == block.key)
+    cell = table.cell(block.key)
     raw = text.strip()
     try:
         value = parse_value(raw, cell.kind)

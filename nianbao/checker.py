@@ -55,10 +55,6 @@ class _Check:
 # ---------------------------------------------------------------- helpers
 
 
-def _fmt(n: Value) -> str:
-    return format_value(n)
-
-
 def _numbers(report: Report, keys: Iterable[str]) -> list[Value]:
     return [report.values.get(k) for k in keys]
 
@@ -130,9 +126,9 @@ def _cell_problem(cell: DataCell, value: Value) -> str | None:
     if not is_number(value):
         return f"填写为“{value}”，不是数字"
     if cell.kind.is_integer and not isinstance(value, int) and value != int(value):
-        return f"填写为 {_fmt(value)}，应为整数"
+        return f"填写为 {format_value(value)}，应为整数"
     if value < 0 and not cell.kind.allows_negative:
-        return f"填写为 {_fmt(value)}，不能为负数"
+        return f"填写为 {format_value(value)}，不能为负数"
     return None
 
 
@@ -164,7 +160,7 @@ def _row_filled_check(section_id: str, heading: str, cells: list[DataCell], tabl
 # ---------------------------------------------------------------- sums
 
 
-def _sum_check(spec: Edition, rule: Sum, section_id: str, index: int) -> _Check:
+def _sum_check(spec: Edition, rule: Sum, section_id: str) -> _Check:
     total_cell = spec.cells_by_key[rule.total]
     uid = f"{rule.rule}:{rule.total}"
 
@@ -175,12 +171,12 @@ def _sum_check(spec: Edition, rule: Sum, section_id: str, index: int) -> _Check:
             return None  # blanks and non-numbers are F2's to report
         filled = [p for p in parts if is_number(p)]
         if not filled:
-            message = f"{total_cell.place}：各项均未填写，填报为 {_fmt(total)}"
+            message = f"{total_cell.place}：各项均未填写，填报为 {format_value(total)}"
         else:
             expected = sum(filled)
             if expected == total:
                 return None
-            message = f"{total_cell.place}：各项之和为 {_fmt(expected)}，填报为 {_fmt(total)}"
+            message = f"{total_cell.place}：各项之和为 {format_value(expected)}，填报为 {format_value(total)}"
         return Finding(rule.rule, E, message, (rule.total, *rule.parts), section_id, uid)
 
     return _Check(uid, rule.rule, (rule.total, *rule.parts), (), run)
@@ -200,8 +196,8 @@ def _balance_check(rule: Balance, section_id: str) -> _Check:
         if left == right:
             return None
         message = (
-            f"{numeral}·{rule.column_label}：{rule.left_label} = {_fmt(left)}，"
-            f"{rule.right_label} = {_fmt(right)}，两者应相等"
+            f"{numeral}·{rule.column_label}：{rule.left_label} = {format_value(left)}，"
+            f"{rule.right_label} = {format_value(right)}，两者应相等"
         )
         return Finding(rule.rule, E, message, (rule.right[-1], *rule.left, rule.right[0]), section_id, uid)
 
@@ -221,17 +217,19 @@ def _carry_check(spec: Edition, this_key: str, last_key: str) -> _Check:
         now, before = report.values.get(this_key), prev.values.get(last_key)
         if not (is_number(now) and is_number(before)) or now == before:
             return None
+        last_label = prev.spec.cells_by_key[last_key].row_label
         message = (
-            f"{cell.place}：{prev.year}年度报告“四、结转下年度继续办理”为 {_fmt(before)}，"
-            f"本年填报为 {_fmt(now)}，两者应相等"
+            f"{cell.place}：{prev.year}年度报告“{last_label}”为 {format_value(before)}，"
+            f"本年填报为 {format_value(now)}，两者应相等"
         )
-        return Finding("X1", E, message, (this_key,), cell_section(spec, cell), uid)
+        return Finding("X1", E, message, (this_key,), spec.table(cell.table).section, uid)
 
     return _Check(uid, "X1", (this_key,), (), run, needs_previous=True)
 
 
 def _stock_check(spec: Edition, in_force: str, issued: str, repealed: str) -> _Check:
     cell = spec.cells_by_key[in_force]
+    plus_label, minus_label = spec.cells_by_key[issued].col_label, spec.cells_by_key[repealed].col_label
     uid = f"X2:{in_force}"
 
     def run(report: Report, prev: Report | None) -> Finding | None:
@@ -244,10 +242,11 @@ def _stock_check(spec: Edition, in_force: str, issued: str, repealed: str) -> _C
         if expected == now:
             return None
         message = (
-            f"{cell.place}：上年 {_fmt(last)} + 本年制发 {_fmt(plus)} − 本年废止 {_fmt(minus)} = {_fmt(expected)}，"
-            f"填报为 {_fmt(now)}（如有清理，请在正文中说明）"
+            f"{cell.place}：上年 {format_value(last)} + {plus_label} {format_value(plus)} − {minus_label} {format_value(minus)} = "
+            f"{format_value(expected)}，"
+            f"填报为 {format_value(now)}（如有清理，请在正文中说明）"
         )
-        return Finding("X2", W, message, (in_force, issued, repealed), cell_section(spec, cell), uid)
+        return Finding("X2", W, message, (in_force, issued, repealed), spec.table(cell.table).section, uid)
 
     return _Check(uid, "X2", (in_force, issued, repealed), (), run, needs_previous=True)
 
@@ -257,8 +256,9 @@ def _stock_check(spec: Edition, in_force: str, issued: str, repealed: str) -> _C
 
 def _narrative_check(spec: Edition, section_id: str, quantity: narrative.Quantity) -> _Check:
     uid = f"T1:{section_id}:{quantity.id}"
-    keys = tuple(k for k in quantity.keys if k in spec.cells_by_key)
+    keys = spec.quoted_totals[quantity.id]
     heading = spec.section(section_id).heading
+    where = "与".join(spec.cells_by_key[k].place for k in keys) + ("之和" if len(keys) > 1 else "")
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
         claimed = narrative.claims(report.text(section_id)).get(quantity.id)
@@ -268,25 +268,22 @@ def _narrative_check(spec: Edition, section_id: str, quantity: narrative.Quantit
         actual = sum(values)
         if actual == claimed:
             return None
-        message = f"“{heading}”正文称{quantity.label} {claimed} 件，表格中为 {_fmt(actual)} 件"
+        message = f"“{heading}”正文称{quantity.label} {claimed} 件，表格中{where}为 {format_value(actual)}"
         return Finding("T1", W, message, keys, section_id, uid)
 
     return _Check(uid, "T1", keys, (section_id,), run)
 
 
-def _fee_mentioned_check() -> _Check:
-    def run(report: Report, _prev: Report | None) -> Finding | None:
-        if "信息处理费" in report.text("六"):
-            return None
-        return Finding(
-            "T2",
-            W,
-            "“六、其他需要报告的事项”应报告信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”）",
-            section="六",
-            uid="T2",
-        )
+def _fee_mentioned_check(spec: Edition, section_id: str) -> _Check:
+    heading = spec.section(section_id).heading
 
-    return _Check("T2", "T2", (), ("六",), run)
+    def run(report: Report, _prev: Report | None) -> Finding | None:
+        if "信息处理费" in report.text(section_id):
+            return None
+        message = f"“{heading}”应报告信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”）"
+        return Finding("T2", W, message, section=section_id, uid="T2")
+
+    return _Check("T2", "T2", (), (section_id,), run)
 
 
 def _placeholder_check(section_id: str, where: str) -> _Check:
@@ -308,10 +305,6 @@ def _placeholder_check(section_id: str, where: str) -> _Check:
 # ---------------------------------------------------------------- assembly
 
 
-def cell_section(spec: Edition, cell: DataCell) -> str:
-    return next(s.id for s in spec.sections if s.table == cell.table)
-
-
 @cache
 def checks_for(edition_id: str) -> tuple[_Check, ...]:
     """Every check of an edition, in the order of the document."""
@@ -322,8 +315,8 @@ def checks_for(edition_id: str) -> tuple[_Check, ...]:
             checks.append(_text_section_check(section.id, section.heading))
             checks += [_narrative_check(spec, section.id, q) for q in narrative.QUANTITIES]
             checks.append(_placeholder_check(section.id, f"“{section.heading}”"))
-            if section.id == "六" and spec.fee_section_required:
-                checks.append(_fee_mentioned_check())
+            if section.id == spec.fee_section:
+                checks.append(_fee_mentioned_check(spec, section.id))
             continue
         table = spec.table(section.table)
         table_keys = tuple(c.key for c in table.cells)
@@ -331,7 +324,7 @@ def checks_for(edition_id: str) -> tuple[_Check, ...]:
         for row in table.rows_of_cells():
             checks.append(_row_filled_check(section.id, section.heading, row, table_keys))
         sums = [s for s in spec.sums if s.total.startswith(table.id + ".")]
-        checks += [_sum_check(spec, s, section.id, i) for i, s in enumerate(sums)]
+        checks += [_sum_check(spec, s, section.id) for s in sums]
         checks += [_balance_check(b, section.id) for b in spec.balances if b.left[0].startswith(table.id + ".")]
         checks += [_carry_check(spec, a, b) for a, b in spec.carry_in if a.startswith(table.id + ".")]
         checks += [_stock_check(spec, *keys) for keys in spec.stock if keys[0].startswith(table.id + ".")]
@@ -387,10 +380,6 @@ class LiveCheck:
         self._current = {}
         self._run(self._checks)
 
-    def set_previous(self, previous: Report | None) -> None:
-        self.previous = previous
-        self.recheck_all()
-
     def cells_changed(self, keys: Iterable[str]) -> set[str]:
         """Re-run the checks that read any of ``keys``; returns the uids whose finding changed."""
         seen: dict[str, _Check] = {}
@@ -424,9 +413,6 @@ class LiveCheck:
         ordered = sorted(self._current.values(), key=lambda f: self._order[f.uid])
         return _with_source(self.report, ordered)
 
-    def findings_for_cell(self, key: str) -> list[Finding]:
-        return [f for f in self._current.values() if key in f.cells]
-
     @property
     def counts(self) -> tuple[int, int]:
         return count(self.findings)
@@ -437,7 +423,7 @@ def location(report: Report, finding: Finding) -> tuple[str, str, str]:
     spec = report.spec
     if finding.cells and finding.rule != "F1":
         cell = spec.cells_by_key[finding.cells[0]]
-        section = spec.section(cell_section(spec, cell))
+        section = spec.section(spec.table(cell.table).section)
         if finding.rule == "F2":
             columns = "、".join(spec.cells_by_key[k].col_label for k in finding.cells)
             return section.heading, cell.row_label, columns

@@ -27,14 +27,23 @@ DEFAULT_EDITION = "2021"
 
 # ---------------------------------------------------------------- sections
 
-_SECTIONS = (
-    SectionSpec("一", "一、总体情况"),
-    SectionSpec("二", "二、主动公开政府信息情况", "t2"),
-    SectionSpec("三", "三、收到和处理政府信息公开申请情况", "t3"),
-    SectionSpec("四", "四、政府信息公开行政复议、行政诉讼情况", "t4"),
-    SectionSpec("五", "五、存在的主要问题及改进情况"),
-    SectionSpec("六", "六、其他需要报告的事项"),
+_GUIDE_1 = (
+    "这一项报告本机关政府信息公开工作总体情况，对本机关贯彻落实《中华人民共和国政府信息公开条例》情况进行综述，"
+    "一般按（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障分段填写。"
 )
+_GUIDE_5 = "填写存在的主要问题、改进措施，以及上年度问题的整改情况。"
+
+
+def _sections(guide_6: str) -> tuple[SectionSpec, ...]:
+    return (
+        SectionSpec("一", "一、总体情况", guide=_GUIDE_1),
+        SectionSpec("二", "二、主动公开政府信息情况", "t2"),
+        SectionSpec("三", "三、收到和处理政府信息公开申请情况", "t3"),
+        SectionSpec("四", "四、政府信息公开行政复议、行政诉讼情况", "t4"),
+        SectionSpec("五", "五、存在的主要问题及改进情况", guide=_GUIDE_5),
+        SectionSpec("六", "六、其他需要报告的事项", guide=guide_6),
+    )
+
 
 # ---------------------------------------------------------------- table 二
 
@@ -336,14 +345,34 @@ def _t4() -> tuple[TableSpec, tuple[Sum, ...]]:
 
 # ---------------------------------------------------------------- editions
 
+# The totals a narrative quotes (T1), by the quantity ids of nianbao.narrative.
+_QUOTED_TOTALS = {
+    "new": ("t3.new.total",),
+    "carried_in": ("t3.carried_in.total",),
+    "result_total": ("t3.result_total.total",),
+    "carried_out": ("t3.carried_out.total",),
+    "review": ("t4.review.total",),
+    "litigation": ("t4.direct.total", "t4.after_review.total"),
+}
+
 _CARRY = tuple((f"t3.carried_in.{c}", f"t3.carried_out.{c}") for c, _ in _T3_COLUMNS)
 
 
-def _edition(edition_id: str, name: str, basis: str, years: str, t2: TableSpec, t3_rows, **extra) -> Edition:
+def _edition(edition_id: str, name: str, basis: str, years: str, sections, t2: TableSpec, t3_rows, **extra) -> Edition:
     t3, t3_sums, balances = _t3(t3_rows)
     t4, t4_sums = _t4()
     return Edition(
-        edition_id, name, basis, years, _SECTIONS, (t2, t3, t4), t3_sums + t4_sums, balances, _CARRY, **extra
+        edition_id,
+        name,
+        basis,
+        years,
+        sections,
+        (t2, t3, t4),
+        t3_sums + t4_sums,
+        balances,
+        _CARRY,
+        quoted_totals=_QUOTED_TOTALS,
+        **extra,
     )
 
 
@@ -353,13 +382,16 @@ def _build_2021() -> Edition:
         "《中华人民共和国政府信息公开工作年度报告格式》",
         "国办公开办函〔2021〕30号",
         "2021年度及以后",
+        _sections(
+            "应报告本年度信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”），以及其他需要报告的事项。"
+        ),
         _t2_2021(),
         _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL,
         stock=(
             ("t2.rules.in_force", "t2.rules.issued", "t2.rules.repealed"),
             ("t2.normative.in_force", "t2.normative.issued", "t2.normative.repealed"),
         ),
-        fee_section_required=True,
+        fee_section="六",
     )
 
 
@@ -369,6 +401,7 @@ def _build_2019() -> Edition:
         "《中华人民共和国政府信息公开工作年度报告格式（试行）》",
         "国办公开办函〔2019〕60号",
         "2019、2020年度",
+        _sections("填写其他需要报告的事项；没有的可写“无”。"),
         _t2_2019(),
         _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL,
     )

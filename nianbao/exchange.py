@@ -94,19 +94,19 @@ def _text(data: dict, name: str, source: str) -> str:
 
 
 def value_from_json(raw: Any, kind: CellKind) -> Value:
+    """A JSON value through the one input normaliser; what it rejects is kept verbatim as Unparsed."""
     if raw is None:
         return None
-    if isinstance(raw, (bool, float)):
-        # floats lose exactness; a bool is not a count
-        return Unparsed(json.dumps(raw), "应为整数或写成文字的小数")
-    if isinstance(raw, int):
-        return raw if kind.is_integer else Decimal(raw)
     if isinstance(raw, str):
-        try:
-            return parse_value(raw, kind)
-        except InputRejected as rejected:
-            return Unparsed(raw, rejected.reason)
-    return Unparsed(json.dumps(raw, ensure_ascii=False), "不是数字")
+        text = raw
+    elif isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
+        text = format_value(raw)
+    else:  # true, [1], {…}: shown to the clerk as written in the file
+        text = json.dumps(raw, ensure_ascii=False, default=str)
+    try:
+        return parse_value(text, kind)
+    except InputRejected as rejected:
+        return Unparsed(text, rejected.reason)
 
 
 def dumps(report: Report) -> str:
@@ -115,7 +115,7 @@ def dumps(report: Report) -> str:
 
 def loads(text: str, source: str = "该文件") -> Report:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_float=Decimal)  # 24252.311082 stays exactly that
     except json.JSONDecodeError as e:
         raise ExchangeError(f"{source}不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列）") from None
     return from_dict(data, source)

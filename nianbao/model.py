@@ -81,11 +81,11 @@ class Report:
         self.set(key, value)
         changed = [key]
         pending = [key]
-        parts_index = _parts_index(self.spec)
+        parts_index = self.spec.parts_index
         while pending:
             for total in parts_index.get(pending.pop(), ()):
                 new = self.derived(total)
-                if self.values.get(total) != new or (new is None and total in self.values):
+                if self.values.get(total) != new:
                     self.set(total, new)
                     changed.append(total)
                     pending.append(total)
@@ -97,22 +97,6 @@ class Report:
         for _ in range(2):
             for key in self.spec.computed_by_key:
                 self.set(key, self.derived(key))
-
-
-_PARTS_INDEX: dict[str, dict[str, tuple[str, ...]]] = {}
-
-
-def _parts_index(spec: Edition) -> dict[str, tuple[str, ...]]:
-    """part key -> computed totals that sum it (only the sum that computes each total)."""
-    index = _PARTS_INDEX.get(spec.id)
-    if index is None:
-        building: dict[str, list[str]] = {}
-        for total, rule in spec.computed_by_key.items():
-            for part in rule.parts:
-                building.setdefault(part, []).append(total)
-        index = {k: tuple(v) for k, v in building.items()}
-        _PARTS_INDEX[spec.id] = index
-    return index
 
 
 def carry_forward(previous: Report, report: Report) -> list[str]:

@@ -1,8 +1,9 @@
 """Numbers quoted in the narrative (T1): “收到政府信息公开申请12件，办结10件…”.
 
-Evaluators most often catch a text that contradicts the tables, so the
-checker compares these claims with the table totals.  Only plain phrasings are
-recognised; a sentence the patterns miss is simply not checked.
+Evaluators most often catch a text that contradicts the tables, so the checker
+compares these claims with the table totals the edition names for each
+quantity (``Edition.quoted_totals``).  Only plain phrasings are recognised; a
+sentence the patterns miss is simply not checked.
 """
 
 from __future__ import annotations
@@ -15,50 +16,43 @@ from functools import lru_cache
 
 @dataclass(frozen=True)
 class Quantity:
-    id: str
-    label: str  # for messages: “正文称{label} N 件”
-    keys: tuple[str, ...]  # the table cells whose sum the text quotes
-    patterns: tuple[str, ...]
-    zero_patterns: tuple[str, ...] = ()
+    id: str  # key of Edition.quoted_totals
+    label: str  # what the text is said to state: “正文称{label} N 件”
+    patterns: tuple[str, ...]  # group 1 is the number; compiled on first use by ``re``'s cache
+    zero_patterns: tuple[str, ...] = ()  # phrasings that state 0 (“未收到…申请”)
 
 
-_GAP = r"[^。；;，,、\d]{0,12}?"  # a short stretch within one clause, no digits
+# A short stretch within one clause, with no digits and no mention of 复议/诉讼
+# (“收到行政复议申请1件” is not an application for government information).
+_GAP = r"(?:(?!复议|诉讼)[^。；;，,、\d]){0,12}?"
 _N = r"(\d+)\s*(?:件|个|起|宗)"
-
-
-def _p(*patterns: str) -> tuple[str, ...]:
-    return patterns  # compiled on first use by ``re``'s own cache: importing stays cheap
-
+_NONE = r"(?:未|没有)"
 
 QUANTITIES = (
     Quantity(
         "new",
-        "本年新收政府信息公开申请",
-        ("t3.new.total",),
-        _p(rf"(?:新收|收到|受理|接收){_GAP}申请{_GAP}{_N}", rf"(?:新收|收到|受理|接收){_GAP}{_N}{_GAP}申请"),
-        _p(r"(?:未|没有)(?:收到|受理|接收)[^。；;]{0,12}申请"),
+        "收到政府信息公开申请",
+        (rf"(?:新收|收到|受理|接收){_GAP}申请{_GAP}{_N}", rf"(?:新收|收到|受理|接收){_GAP}{_N}{_GAP}申请"),
+        (rf"{_NONE}(?:收到|受理|接收){_GAP}申请",),
     ),
-    Quantity("carried_in", "上年结转申请", ("t3.carried_in.total",), _p(rf"上年(?:度)?结转{_GAP}{_N}")),
-    Quantity("result_total", "办结申请", ("t3.result_total.total",), _p(rf"办结{_GAP}{_N}", rf"{_N}{_GAP}办结")),
+    Quantity("carried_in", "上年结转申请", (rf"上年(?:度)?结转{_GAP}{_N}",)),
+    Quantity("result_total", "办结申请", (rf"办结{_GAP}{_N}", rf"{_N}{_GAP}办结")),
     Quantity(
         "carried_out",
         "结转下年度继续办理",
-        ("t3.carried_out.total",),
-        _p(rf"结转(?:至|到)?下(?:一)?年(?:度)?{_GAP}{_N}", rf"{_N}{_GAP}结转(?:至|到)?下(?:一)?年"),
+        (rf"结转(?:至|到)?下(?:一)?年(?:度)?{_GAP}{_N}", rf"{_N}{_GAP}结转(?:至|到)?下(?:一)?年"),
     ),
     Quantity(
         "review",
         "行政复议",
-        ("t4.review.total",),
-        _p(rf"行政复议{_GAP}{_N}"),
-        _p(r"(?:未|没有)(?:发生|收到|出现|涉及)[^。；;]{0,20}行政复议"),
+        (r"行政复议[^。；;，,、\d]{0,12}?" + _N,),
+        (rf"{_NONE}(?:发生|收到|出现|涉及)[^。；;]{{0,20}}行政复议",),
     ),
     Quantity(
         "litigation",
         "行政诉讼",
-        ("t4.direct.total", "t4.after_review.total"),
-        _p(rf"行政诉讼{_GAP}{_N}"),
-        _p(r"(?:未|没有)(?:发生|收到|出现|涉及)[^。；;]{0,20}行政诉讼"),
+        (r"行政诉讼[^。；;，,、\d]{0,12}?" + _N,),
+        (rf"{_NONE}(?:发生|收到|出现|涉及)[^。；;]{{0,20}}行政诉讼",),
     ),
 )
 
@@ -70,14 +64,10 @@ def claims(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for q in QUANTITIES:
         best: tuple[int, int] | None = None  # (position, number)
-        for pattern in q.patterns:
+        for pattern, zero in [(p, False) for p in q.patterns] + [(p, True) for p in q.zero_patterns]:
             m = re.search(pattern, text)
             if m and (best is None or m.start() < best[0]):
-                best = (m.start(), int(m.group(1)))
-        for pattern in q.zero_patterns:
-            m = re.search(pattern, text)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), 0)
+                best = (m.start(), 0 if zero else int(m.group(1)))
         if best is not None:
             found[q.id] = best[1]
     return found

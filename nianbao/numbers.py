@@ -18,8 +18,9 @@ MAX_DIGITS = 15
 
 _MINUS_SIGNS = "−－﹣"  # U+2212 and friends NFKC leaves alone
 _DASHES = "—–―─"
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+# ASCII digits only: NFKC turns full-width digits into ASCII, but leaves other scripts' digits alone.
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
+_PLAIN = re.compile(r"^\d+(\.\d+)?$", re.ASCII)
 
 
 class InputRejected(ValueError):
@@ -64,7 +65,8 @@ def parse_value(text: str, kind: CellKind) -> int | Decimal | None:
     if len(fraction) > MAX_DECIMALS:
         raise InputRejected(text, f"小数位数过多（最多 {MAX_DECIMALS} 位）")
     try:
-        return Decimal(sign.replace("+", "") + s)
+        number = Decimal(s)
+        return -number if sign == "-" and number else number  # never a negative zero
     except InvalidOperation:  # pragma: no cover - the patterns above admit only valid decimals
         raise InputRejected(text, "不是有效的数字") from None
 

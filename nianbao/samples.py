@@ -40,7 +40,7 @@ def _text(report: Report) -> dict[str, str]:
             "下一步，本机关将加强业务培训，丰富解读形式，不断提升政府信息公开工作质量。"
         ),
     }
-    fee = "本年度未收取信息处理费。" if report.spec.fee_section_required else "无。"
+    fee = "本年度未收取信息处理费。" if report.spec.fee_section else "无。"
     texts["六"] = fee
     return texts
 
@@ -73,7 +73,7 @@ def consistent_report(
 
 
 def _fill_t3_flows(report: Report, rng: random.Random) -> None:
-    """一 + 二 = （七）总计 + 四, per column, all counts ≥ 0."""
+    """The R3.3 balance per column (new + carried in = results + carried out), all counts ≥ 0."""
     spec = report.spec
     items = [s for s in spec.sums if s.rule == "R3.2"]
     for column_sum in items:

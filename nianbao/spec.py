@@ -8,8 +8,10 @@ keys and the checker are all generated from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 TABLE_NUMERALS = {"t2": "二", "t3": "三", "t4": "四"}
 
@@ -115,28 +117,31 @@ class TableSpec:
     note_block: Block | None = None  # the 勾稽 note of table 三, set in 楷体
 
     def block_at(self, row: int, col: int) -> Block:
-        return self._grid()[row][col]
-
-    def _grid(self) -> list[list[Block]]:
-        cached = self.__dict__.get("_grid_cache")
-        if cached is None:
-            cached = [[None] * self.n_cols for _ in range(self.n_rows)]
-            for b in self.blocks:
-                for r in range(b.row, b.row + b.rowspan):
-                    for c in range(b.col, b.col + b.colspan):
-                        cached[r][c] = b
-            object.__setattr__(self, "_grid_cache", cached)
-        return cached
+        return self.grid[row][col]
 
     def data_block(self, key: str) -> Block:
-        return self._blocks_by_key()[key]
+        return self.blocks_by_key[key]
 
-    def _blocks_by_key(self) -> dict[str, Block]:
-        cached = self.__dict__.get("_key_cache")
-        if cached is None:
-            cached = {b.key: b for b in self.blocks if b.key}
-            object.__setattr__(self, "_key_cache", cached)
-        return cached
+    def cell(self, key: str) -> DataCell:
+        return self.cells_by_key[key]
+
+    @cached_property
+    def grid(self) -> list[list[Block]]:
+        """``grid[row][col]``: the block covering each grid position."""
+        grid: list[list[Block]] = [[None] * self.n_cols for _ in range(self.n_rows)]  # type: ignore[list-item]
+        for b in self.blocks:
+            for r in range(b.row, b.row + b.rowspan):
+                for c in range(b.col, b.col + b.colspan):
+                    grid[r][c] = b
+        return grid
+
+    @cached_property
+    def blocks_by_key(self) -> dict[str, Block]:
+        return {b.key: b for b in self.blocks if b.key}
+
+    @cached_property
+    def cells_by_key(self) -> dict[str, DataCell]:
+        return {c.key: c for c in self.cells}
 
     def rows_of_cells(self) -> list[list[DataCell]]:
         """The data cells grouped by logical row, in document order."""
@@ -151,6 +156,7 @@ class SectionSpec:
     id: str  # "一" … "六"
     heading: str  # "一、总体情况"
     table: str | None = None  # "t2" for 二; None for a text section
+    guide: str = ""  # what the section should contain, after the format's notes
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,9 @@ class Edition:
     balances: tuple[Balance, ...]
     carry_in: tuple[tuple[str, str], ...] = ()  # (this year's key, last year's key) for X1
     stock: tuple[tuple[str, str, str], ...] = ()  # (in force, issued, repealed) for X2
-    fee_section_required: bool = False  # T2
+    fee_section: str | None = None  # T2: the section that must report the 信息处理费 collected
+    # T1: what a phrase of the narrative quotes (quantity id of nianbao.narrative -> cells summed)
+    quoted_totals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     cells_by_key: dict[str, DataCell] = field(init=False, repr=False, compare=False)
     computed_by_key: dict[str, Sum] = field(init=False, repr=False, compare=False)
 
@@ -176,6 +184,15 @@ class Edition:
         for s in self.sums:  # 三（七）总计·总计 is the total of a row and of a column
             computed.setdefault(s.total, s)
         object.__setattr__(self, "computed_by_key", computed)
+
+    @cached_property
+    def parts_index(self) -> dict[str, tuple[str, ...]]:
+        """part key -> the computed totals it feeds (each total through the sum that computes it)."""
+        index: dict[str, list[str]] = {}
+        for total, rule in self.computed_by_key.items():
+            for part in rule.parts:
+                index.setdefault(part, []).append(total)
+        return {k: tuple(v) for k, v in index.items()}
 
     def table(self, table_id: str) -> TableSpec:
         return next(t for t in self.tables if t.id == table_id)

@@ -19,3 +19,16 @@ def clean_text(text: str) -> str:
 def paragraphs(text: str) -> list[str]:
     """Non-empty paragraphs of a text section, trimmed."""
     return [p.strip() for p in clean_text(text).split("\n") if p.strip()]
+
+
+_FORBIDDEN_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(name: str) -> str:
+    """``name`` usable as a file name on Windows: forbidden characters and line breaks
+    dropped, no trailing dots or spaces, no reserved device name."""
+    name = _FORBIDDEN_IN_NAMES.sub("", clean_text(name).replace("\n", "")).strip(" .")
+    if name.split(".")[0].upper() in _RESERVED_NAMES:
+        name = "_" + name
+    return name or "报告"

@@ -174,9 +174,22 @@ def test_t1_text_contradicting_the_table():
     real = report.values["t3.new.total"]
     report.texts["一"] = f"本年度共收到政府信息公开申请{real + 4}件。未发生行政复议、行政诉讼。"
     t1 = [f for f in check(report) if f.rule == "T1"]
-    new_claim = [f for f in t1 if "本年新收" in f.message]
-    assert new_claim[0].message == f"“一、总体情况”正文称本年新收政府信息公开申请 {real + 4} 件，表格中为 {real} 件"
+    new_claim = [f for f in t1 if "收到政府信息公开申请" in f.message]
+    assert new_claim[0].message == (
+        f"“一、总体情况”正文称收到政府信息公开申请 {real + 4} 件，表格中三·一、本年新收政府信息公开申请数量·总计为 {real}"
+    )
     assert not new_claim[0].is_error
+
+
+def test_t1_review_applications_are_not_information_requests():
+    report = consistent_report("2021", rng=random.Random(8))
+    for key in report.spec.table("t4").cells:
+        if not key.computed:
+            report.values[key.key] = 1 if key.key == "t4.review.upheld" else 0
+    report.fill_computed()
+    n = report.values["t3.new.total"]
+    report.texts["一"] = f"本年度收到行政复议申请1件。全年共收到政府信息公开申请{n}件。未发生行政诉讼。"
+    assert [f for f in check(report) if f.rule == "T1"] == []
 
 
 def test_t1_full_width_digits_in_text():

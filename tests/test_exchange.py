@@ -72,10 +72,24 @@ def test_bad_files_are_refused_with_a_message(text, message):
     assert message in str(info.value)
 
 
-def test_floats_are_not_trusted():
-    report = exchange.loads(minimal(values={"t2.fees.amount": 0.1, "t3.new.natural": 3}))
-    assert isinstance(report.values["t2.fees.amount"], Unparsed)
+def test_json_numbers_are_read_exactly_and_through_the_normaliser():
+    text = minimal(values={"t2.fees.amount": 24252.311082, "t3.new.natural": 3, "t3.new.legal": 1.5})
+    report = exchange.loads(text)
+    assert report.values["t2.fees.amount"] == Decimal("24252.311082")  # never through a float
     assert report.values["t3.new.natural"] == 3
+    assert report.values["t3.new.legal"] == Unparsed("1.5", "应填写整数")
+
+
+@pytest.mark.parametrize(("raw", "reason"), [(True, "不是数字"), (10**20, "数字位数过多"), ([1], "不是数字")])
+def test_values_the_normaliser_rejects_are_kept_verbatim(raw, reason):
+    value = exchange.loads(minimal(values={"t3.new.natural": raw})).values["t3.new.natural"]
+    assert isinstance(value, Unparsed) and reason in value.reason
+
+
+def test_a_rejected_value_stays_rejected_after_saving_and_loading():
+    report = exchange.loads(minimal(values={"t3.new.legal": 1.5, "t3.new.other": True}))
+    again = exchange.loads(exchange.dumps(report))
+    assert again.values == report.values
 
 
 def test_load_reports_missing_and_non_utf8_files(tmp_path):
