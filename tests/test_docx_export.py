@@ -261,3 +261,13 @@ def test_seed_reproduced_every_label_verbatim_and_the_same_findings(tmp_path):
     assert labels <= cell_texts
     again = import_docx(path)
     assert [(f.rule, f.message) for f in check(again)] == [(f.rule, f.message) for f in check(report)]
+
+
+def test_a_title_or_agency_longer_than_word_properties_allow_still_exports(tmp_path):
+    """Word's core properties hold 255 characters; the document itself keeps the whole title."""
+    agency = "某某市" * 100
+    report = Report(agency=agency, year=2023, title="关于" + "某某" * 150 + "的报告")
+    path = export_docx(report, tmp_path / "long.docx")
+    text = "".join(p.text for p in docx.Document(str(path)).paragraphs[:2])
+    assert report.title in text
+    assert len(docx.Document(str(path)).core_properties.author) == 255
