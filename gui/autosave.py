@@ -2,7 +2,9 @@
 in memory (the dirty flag) and is retried on a timer until it succeeds.
 
 Writes are coalesced by what they overwrite (a cell, a text section, a meta
-field), so a retry sends only the latest value of each.
+field), so a retry sends only the latest value of each.  The error and warning
+counts for the report list wait for the next write of an entry; they are never
+written on their own.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class Autosave(QObject):
         self.error = ""  # the last refusal, in the store's words
         self._cells: dict[str, Value] = {}
         self._writes: dict[tuple, Callable[[], None]] = {}
+        self._counts: tuple[int, int] | None = None  # to write with the next write
+        self._counts_written: tuple[int, int] | None = None
         self._retry = QTimer(self, singleShot=True, interval=retry_ms)
         self._retry.timeout.connect(self.flush)
         self._text_timer = QTimer(self, singleShot=True, interval=TEXT_DELAY_MS)
@@ -50,14 +54,18 @@ class Autosave(QObject):
         self._later()
 
     def counts(self, errors: int, warnings: int) -> None:
-        self._writes[("counts",)] = lambda: self.store.save_counts(self.report_id, errors, warnings)
-        self.flush()
+        """Queued: written by the flush of the entry that changed them (a cell at once, a text after the pause)."""
+        if (errors, warnings) == self._counts_written:
+            self._counts = None
+        else:
+            self._counts = (errors, warnings)
+            self._later()
 
     # ------------------------------------------------------------ writing
 
     @property
     def saved(self) -> bool:
-        return not (self._cells or self._writes)
+        return not (self._cells or self._writes or self._counts)
 
     @property
     def retrying(self) -> bool:
@@ -77,6 +85,9 @@ class Autosave(QObject):
             for name in list(self._writes):
                 self._writes[name]()
                 del self._writes[name]
+            if self._counts is not None:
+                self.store.save_counts(self.report_id, *self._counts)
+                self._counts_written, self._counts = self._counts, None
         except StorageError as e:
             self.error = str(e) or type(e).__name__
             self._retry.start()

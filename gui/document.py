@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gui.autosave import Autosave
-from nianbao.checker import META, Finding, LiveCheck
+from nianbao.checker import META, Finding, LiveCheck, count
 from nianbao.model import Report, Value
 from nianbao.numbers import InputRejected, normalize_text, parse_value
 from nianbao.spec import Severity
@@ -44,9 +44,12 @@ class ReportDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.autosave = Autosave(store, report_id, self) if store is not None and report_id is not None else None
         self._marks: dict[str, list[Finding]] = {}
-        self._editing: dict[str, Value] = {}  # key -> value before the editor opened
+        # key being edited -> the value, before the editor opened, of every cell its keystrokes changed
+        self._editing: dict[str, dict[str, Value]] = {}
         self._rebuild_marks()
-        self._save_counts()
+        if self.autosave:  # the stored counts may be stale (last year's report changed since)
+            self._save_counts()
+            self.autosave.flush()
 
     # ------------------------------------------------------------ reading
 
@@ -77,6 +80,12 @@ class ReportDocument(QObject):
     def counts(self) -> tuple[int, int]:
         return self.live.counts
 
+    @property
+    def stored_counts(self) -> tuple[int, int]:
+        """The counts the report list shows: without an importer's findings, which are never stored."""
+        source = self.report.source_findings
+        return count(f for f in self.live.findings if not any(f is s for s in source))
+
     def reason(self, key: str, text: str) -> str | None:
         """Why ``text`` cannot go into the cell, or None."""
         try:
@@ -85,10 +94,15 @@ class ReportDocument(QObject):
             return e.reason
         return None
 
+    def show_source_findings(self, findings: list[Finding]) -> None:
+        """An importer's deviations, listed with the findings of this session (they are not stored)."""
+        self.report.source_findings = list(findings)
+        self._notify([], True)
+
     # ------------------------------------------------------------ cell editing
 
     def begin_edit(self, key: str) -> None:
-        self._editing.setdefault(key, self.report.get(key))
+        self._editing.setdefault(key, {key: self.report.get(key)})
 
     def tentative(self, key: str, text: str) -> str | None:
         """A keystroke in a cell editor: check as if ``text`` were entered; returns a rejection reason.
@@ -99,16 +113,19 @@ class ReportDocument(QObject):
         try:
             value = parse_value(text, self.spec.cells_by_key[key].kind)
         except InputRejected as e:
-            value, reason = self._editing[key], None if _INCOMPLETE.search(normalize_text(text)) else e.reason
+            value, reason = self._editing[key][key], None if _INCOMPLETE.search(normalize_text(text)) else e.reason
         else:
             reason = None
-        self._apply({key: value}, persist=False)
+        before = self._apply({key: value}, persist=False)
+        for changed, old in before.items():
+            self._editing[key].setdefault(changed, old)
         self.inputRejected.emit(key, reason or "")
         return reason
 
     def cancel_edit(self, key: str) -> None:
+        """Put back exactly what the editor found (an imported total without parts stays as it was)."""
         if key in self._editing:
-            self._apply({key: self._editing.pop(key)}, persist=False)
+            self._apply(self._editing.pop(key), persist=False, derive=False)
             self.inputRejected.emit(key, "")
 
     def commit_edit(self, key: str, text: str) -> str | None:
@@ -119,19 +136,19 @@ class ReportDocument(QObject):
             self.inputRejected.emit(key, reason)
             return reason
         value = parse_value(text, self.spec.cells_by_key[key].kind)
-        original = self._editing.pop(key, self.report.get(key))
+        before = self._editing.pop(key, {})
+        original = before.get(key, self.report.get(key))
+        self._apply(before, persist=False, derive=False)  # as it was before the editor opened …
         if value != original:
-            self._apply({key: original}, persist=False, notify=False)
-            self.set_values({key: value})
+            self.set_values({key: value})  # … then the entry, one undo step
         return None
 
     def set_values(self, values: dict[str, Value], label: str = "") -> None:
         """Enter several cells as one undo step (typing, paste, clear)."""
-        old = {k: self.report.get(k) for k in values}
-        if old == values:
+        if all(self.report.get(k) == v for k, v in values.items()):
             return
         text = label or f"填写 {self.spec.cells_by_key[next(iter(values))].place}"
-        self.undo_stack.push(_SetCells(self, old, dict(values), text))
+        self.undo_stack.push(_SetCells(self, dict(values), text))
 
     # ------------------------------------------------------------ texts
 
@@ -161,24 +178,40 @@ class ReportDocument(QObject):
             changed = self.live.text_changed(section_id)
             if self.autosave:
                 self.autosave.text(section_id, text)
+        if changed:
+            self._save_counts()
         self.textChanged.emit(section_id)
         self._notify([], bool(changed))
 
     # ------------------------------------------------------------ applying
 
-    def _apply(self, values: dict[str, Value], persist: bool = True, notify: bool = True) -> list[str]:
+    def _apply(
+        self, values: dict[str, Value], persist: bool = True, notify: bool = True, derive: bool = True
+    ) -> dict[str, Value]:
+        """Set cells; returns the previous value of every cell that changed (totals included).
+
+        ``derive``: bring the computed totals up to date (an entry); without it the values are
+        put back verbatim (undo, Esc), so a total that disagreed with its parts is restored as it was.
+        """
+        if not values:
+            return {}
+        previous = dict(self.report.values)
         changed: list[str] = []
         for key, value in values.items():
-            changed += self.report.set_and_derive(key, value)
+            if derive:
+                changed += self.report.set_and_derive(key, value)
+            else:
+                self.report.set(key, value)
+                changed.append(key)
         changed = list(dict.fromkeys(changed))
-        if not changed:
-            return changed
         uids = self.live.cells_changed(changed)
         if persist and self.autosave:
+            if uids:
+                self._save_counts()
             self.autosave.cells({k: self.report.get(k) for k in changed})
         if notify:
             self._notify(changed, bool(uids))
-        return changed
+        return {k: previous.get(k) for k in changed}
 
     def _notify(self, changed: list[str], findings_changed: bool) -> None:
         if changed:
@@ -189,7 +222,6 @@ class ReportDocument(QObject):
         if remarked:
             self.marksChanged.emit(remarked)
         self.findingsChanged.emit()
-        self._save_counts()
 
     def _rebuild_marks(self) -> list[str]:
         """Recompute which cells are marked; returns the keys whose marks changed."""
@@ -204,23 +236,32 @@ class ReportDocument(QObject):
         return changed
 
     def _save_counts(self) -> None:
+        """Queued with the next write of an entry, never on a keystroke in an editor (nothing is entered yet)."""
         if self.autosave:
-            self.autosave.counts(*self.counts)
+            self.autosave.counts(*self.stored_counts)
 
     def flush(self) -> bool:
         return self.autosave.flush() if self.autosave else True
 
 
 class _SetCells(QUndoCommand):
-    def __init__(self, doc: ReportDocument, old: dict[str, Value], new: dict[str, Value], text: str):
+    """Entered values; undo puts back every cell they changed (totals too) exactly as it was."""
+
+    def __init__(self, doc: ReportDocument, new: dict[str, Value], text: str):
         super().__init__(text)
-        self.doc, self.old, self.new = doc, old, new
+        self.doc, self.new = doc, new
+        self.before: dict[str, Value] | None = None  # filled by the first redo (the push)
+        self.after: dict[str, Value] = {}
 
     def redo(self) -> None:
-        self.doc._apply(self.new)
+        if self.before is None:
+            self.before = self.doc._apply(self.new)
+            self.after = {k: self.doc.report.get(k) for k in self.before}
+        else:
+            self.doc._apply(self.after, derive=False)
 
     def undo(self) -> None:
-        self.doc._apply(self.old)
+        self.doc._apply(self.before or {}, derive=False)
 
 
 class _SetText(QUndoCommand):
