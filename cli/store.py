@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nianbao import exchange
 from nianbao.model import Report
-from storage.store import CorruptDatabaseError, ReportSummary, StorageError, Store
+from storage.store import CorruptDatabaseError, ReportExistsError, ReportSummary, StorageError, Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -88,9 +88,9 @@ def _with_store(command: Callable[[Store, argparse.Namespace], int]) -> Callable
             return EXIT_UNREADABLE
         try:
             return command(store, args)
-        except StorageError as e:
+        except StorageError as e:  # the database could not be read or written (locked, disk full …)
             _error(str(e))
-            return EXIT_REFUSED
+            return EXIT_UNREADABLE
         finally:
             store.close()
 
@@ -151,7 +151,7 @@ def run_backup(store: Store, args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     if not target.parent.is_dir():
         _error(f"文件夹不存在：{target.parent}")
-        return EXIT_REFUSED
+        return EXIT_UNREADABLE
     store.backup(target)
     print(f"已备份到 {target}（{len(store.list_reports(include_deleted=True))} 份报告）")
     return EXIT_OK
@@ -176,14 +176,20 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
     targets = _export_targets(Path(args.output).expanduser(), [known[i] for i in ids])
     if targets is None:
         return EXIT_UNREADABLE
+    unwritable = False
     for summary, target in targets:
-        exchange.save(store.load(summary.id), target)
+        try:
+            exchange.save(store.load(summary.id), target)
+        except OSError as e:  # no permission, a missing folder, disk full
+            _error(f"无法写入 {target}：{e.strerror or e}。{_describe(summary)}未导出。")
+            unwritable = True
+            continue
         try:
             store.snapshot(summary.id, f"导出 JSON {datetime.now():%Y-%m-%d %H:%M}", automatic=True)
         except StorageError as e:
             _error(f"注意：未能保存导出快照（{e}）")
         print(f"已导出 {_describe(summary)} → {target}")
-    return EXIT_OK
+    return EXIT_UNREADABLE if unwritable else EXIT_OK
 
 
 def _export_targets(output: Path, reports: list[ReportSummary]) -> list[tuple[ReportSummary, Path]] | None:
@@ -228,18 +234,19 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
             _error(f"无法读取 {path}：{e}")
             unreadable = True
             continue
-        existing = store.find(report.agency, report.year)
-        if existing is not None and args.replace:
-            store.replace_report(existing, report)
-            print(f"已替换 {_describe(report, existing)}（原内容已自动保存为快照）{_counts(store, existing)}")
-        elif existing is not None and not args.keep_both:
+        on_conflict = "replace" if args.replace else "keep_both" if args.keep_both else "ask"
+        try:
+            report_id, replaced = store.import_report(report, on_conflict)
+        except ReportExistsError as e:
             _error(
-                f"{path}：{report.agency} {report.year}年度的报告已存在（编号 {existing}），未导入。"
+                f"{path}：{e}，未导入。"
                 "要用导入的内容替换它，请加 --replace（替换前会自动保存快照）；要两份都保留，请加 --keep-both。"
             )
             refused = True
+            continue
+        if replaced:
+            print(f"已替换 {_describe(report, report_id)}（原内容已自动保存为快照）{_counts(store, report_id)}")
         else:
-            report_id, _ = store.create_report(report, carry_forward=False)
             print(f"已导入 {_describe(report, report_id)}{_counts(store, report_id)}")
     if unreadable:
         return EXIT_UNREADABLE

@@ -40,6 +40,14 @@ class ReportNotFoundError(StorageError):
     """No report (or snapshot) with that id."""
 
 
+class ReportExistsError(StorageError):
+    """An import found a report of the same agency and year (``existing_id``) and was told to ask."""
+
+    def __init__(self, message: str, existing_id: int):
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
 _KEPT = "您的修改仍保留在窗口中，程序会自动重试保存。"
 
 # SQLite primary result codes

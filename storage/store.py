@@ -13,25 +13,28 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from sqlite_utils import Database
 
-from nianbao import model
+from nianbao import APP_NAME, model
 from nianbao.checker import check, count
-from nianbao.editions import edition_for_year, get_edition
+from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
 from nianbao.model import Report, Value
 from storage import codec, files, schema
 from storage.errors import (
     CorruptDatabaseError,
     NewerDatabaseError,
+    ReportExistsError,
     ReportNotFoundError,
     StorageError,
     StorageWriteError,
@@ -42,6 +45,7 @@ from storage.errors import (
 __all__ = [
     "CorruptDatabaseError",
     "NewerDatabaseError",
+    "ReportExistsError",
     "ReportNotFoundError",
     "ReportSummary",
     "SnapshotInfo",
@@ -52,10 +56,10 @@ __all__ = [
 ]
 
 ENV_DATA_DIR = "NIANBAO_DATA_DIR"
-APP_NAME = "Nianbao"
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another instance's lock
 AUTOMATIC_SNAPSHOTS_KEPT = 30  # per report; the clerk's own snapshots are never removed
 META_FIELDS = {"agency": str, "year": int, "title": str, "preamble": str}
+OnConflict = Literal["ask", "replace", "keep_both"]
 
 
 def resolve_data_dir(override: str | os.PathLike | None = None) -> Path:
@@ -247,6 +251,28 @@ class Store:
             previous = _previous(conn, report.agency, report.year)
             filled = model.carry_forward(previous, report) if carry_forward and previous else []
             return _insert(conn, report, previous), filled
+
+    def import_report(
+        self, report: Report, on_conflict: OnConflict = "ask", snapshot_name: str = ""
+    ) -> tuple[int, bool]:
+        """Store an imported report; returns its id and whether it replaced an existing one.
+
+        The one rule for an import when the same agency already has a report for that year:
+        ``"ask"`` raises :class:`ReportExistsError` (carrying the existing id) and writes nothing;
+        ``"replace"`` snapshots the existing report (``snapshot_name`` or an automatic name), then
+        overwrites it; ``"keep_both"`` stores the import as another report.  Nothing is carried forward.
+        """
+        with self._write() as conn:
+            existing = _find(conn, report.agency, report.year)
+            if existing is None or on_conflict == "keep_both":
+                return _insert(conn, report, _previous(conn, report.agency, report.year)), False
+            if on_conflict == "replace":
+                _snapshot(conn, existing, snapshot_name or f"导入前自动保存 {_local_stamp()}", True)
+                _replace(conn, existing, report)
+                return existing, True
+            if on_conflict != "ask":
+                raise ValueError(f"on_conflict: {on_conflict!r}")
+            raise ReportExistsError(f"{report.agency} {report.year}年度的报告已存在（编号 {existing}）", existing)
 
     def duplicate(self, report_id: int, year: int | None = None) -> int:
         """A copy of the report.  For another year ("复制为下一年度"): a new report of that year
@@ -554,7 +580,10 @@ def _load(conn: sqlite3.Connection, report_id: int) -> Report:
 
 
 def _counts(report: Report, previous: Report | None) -> tuple[int, int]:
-    return count(check(report, previous))
+    """What the list shows: the checker's findings.  An importer's deviations (``source_findings``) are
+    said once after the import and never stored, so they are not counted: reopening must show the same."""
+    source = report.source_findings
+    return count(f for f in check(report, previous) if not any(f is s for s in source))
 
 
 def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -> int:
@@ -568,6 +597,10 @@ def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -
     report_id = cursor.lastrowid
     _write_content(conn, report_id, report)
     return report_id
+
+
+def _known_keys() -> set[str]:
+    return {key for edition in EDITIONS.values() for key in edition.cells_by_key}
 
 
 def _write_content(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
@@ -596,7 +629,8 @@ def _replace(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
         "WHERE id = ?",
         (report.agency, report.year, report.edition, report.title, report.preamble, errors, warnings, report_id),
     )
-    conn.execute("DELETE FROM cells WHERE report_id = ?", (report_id,))
+    # Cells of keys no edition knows (written by a newer version) stay untouched, as _load promises.
+    conn.executemany("DELETE FROM cells WHERE report_id = ? AND key = ?", [(report_id, k) for k in _known_keys()])
     conn.execute("DELETE FROM texts WHERE report_id = ?", (report_id,))
     _write_content(conn, report_id, report)
     _touch(conn, report_id)
@@ -620,12 +654,17 @@ def _snapshot(conn: sqlite3.Connection, report_id: int, name: str, automatic: bo
 def _next_year_copy(source: Report, year: int) -> Report:
     edition = edition_for_year(year)
     sections = {s.id for s in get_edition(edition).text_sections}
-    old, new = str(source.year), str(year)
     return Report(
         agency=source.agency,
         year=year,
         edition=edition,
-        title=source.title.replace(old, new),
-        preamble=source.preamble.replace(old, new),
+        title=next_year_text(source.title, source.year, year),
+        preamble=next_year_text(source.preamble, source.year, year),
         texts={k: v for k, v in source.texts.items() if k in sections},
     )
+
+
+def next_year_text(text: str, old: int, new: int) -> str:
+    """``old`` moved on to ``new`` where it stands as a year (``2021年``, ``2021 年度``), and nowhere else:
+    not in a document number (``国办公开办函〔2021〕30号``, ``〔2021年〕``), a phone number or a longer number."""
+    return re.sub(rf"(?<![\d〔\[［]){old}(?=\s*年)(?![^〔〕\[\]［］]*[〕\]］])", str(new), text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -94,11 +93,17 @@ def test_bad_keys_and_types_are_refused_without_writing(store):
     assert store.load(report_id).values == {}
 
 
+def set_modified(store: Store, report_id: int, when: str) -> None:
+    """Put ``modified`` in the past, so a write's timestamp is later whatever the clock's resolution."""
+    store.db.execute("UPDATE reports SET modified = ? WHERE id = ?", (when, report_id))
+
+
 def test_every_write_updates_modified_and_list_is_newest_first(store):
     a, _ = store.create_report(Report(agency="甲局", year=2023))
     b, _ = store.create_report(Report(agency="乙局", year=2023))
+    set_modified(store, a, "2000-01-01T00:00:00.000000+00:00")
+    set_modified(store, b, "2000-01-02T00:00:00.000000+00:00")
     assert [s.id for s in store.list_reports()] == [b, a]
-    time.sleep(0.002)
     before = {s.id: s.modified for s in store.list_reports()}
     store.save_cell(a, "t3.new.natural", 1)
     assert [s.id for s in store.list_reports()] == [a, b]
@@ -109,7 +114,7 @@ def test_every_write_updates_modified_and_list_is_newest_first(store):
         lambda: store.save_counts(b, 1, 2),
         lambda: store.rename(b, "丙局"),
     ):
-        time.sleep(0.002)
+        set_modified(store, b, "2000-01-01T00:00:00.000000+00:00")
         write()
         assert store.list_reports()[0].id == b
 
@@ -239,6 +244,21 @@ def test_duplicate_as_next_year_keeps_texts_and_carries_forward(store):
     assert "t2.rules.in_force" not in copy.values
 
 
+def test_next_year_moves_only_years_not_document_numbers_or_phones(store):
+    report = Report(agency=AGENCY, year=2021, title="某县民政局2021年度政府信息公开工作年度报告")
+    report.preamble = (
+        "本报告依据国办公开办函〔2021〕30号编制，统计期限为2021年1月1日至2021 年12月31日。"
+        "联系电话：0576-82021888。档案号〔2021年〕5号，不是12021年。"
+    )
+    report_id, _ = store.create_report(report)
+    copy = store.load(store.duplicate(report_id, year=2022))
+    assert copy.title == "某县民政局2022年度政府信息公开工作年度报告"
+    assert copy.preamble == (
+        "本报告依据国办公开办函〔2021〕30号编制，统计期限为2022年1月1日至2022 年12月31日。"
+        "联系电话：0576-82021888。档案号〔2021年〕5号，不是12021年。"
+    )
+
+
 def test_duplicate_into_the_2021_edition_from_2020(store):
     report = Report(agency=AGENCY, year=2020)
     report.set_and_derive("t3.carried_out.natural", 4)
@@ -303,6 +323,47 @@ def test_replace_report_snapshots_first(store):
     (snap,) = store.list_snapshots(report_id)
     store.restore_snapshot(snap.id)
     assert exchange.to_dict(store.load(report_id)) == exchange.to_dict(last_year())
+
+
+def test_replace_keeps_cells_no_edition_knows(store):
+    report_id, _ = store.create_report(last_year())
+    store.db.execute(
+        "INSERT INTO cells (report_id, key, value, unparsed) VALUES (?, 't9.future.cell', '5', NULL)", (report_id,)
+    )
+    store.replace_report(report_id, Report(agency=AGENCY, year=2022, values={"t3.new.legal": 4}))
+    assert store.load(report_id).values == {"t3.new.legal": 4}
+    keys = [k for (k,) in store.db.execute("SELECT key FROM cells WHERE report_id = ?", (report_id,))]
+    assert sorted(keys) == ["t3.new.legal", "t9.future.cell"]  # as _load promises: left untouched
+
+
+def test_import_report_asks_replaces_or_keeps_both(store):
+    from storage.store import ReportExistsError
+
+    existing, _ = store.create_report(last_year())
+    imported = Report(agency=AGENCY, year=2022, values={"t3.new.legal": 4})
+    with pytest.raises(ReportExistsError) as asked:
+        store.import_report(imported)  # "ask" is the default: nothing written
+    assert asked.value.existing_id == existing and "已存在" in str(asked.value)
+    assert store.list_snapshots(existing) == [] and len(store.list_reports()) == 1
+    assert store.import_report(imported, "replace", "导入前") == (existing, True)
+    assert store.load(existing).values == {"t3.new.legal": 4}
+    assert [s.name for s in store.list_snapshots(existing)] == ["导入前"]
+    other, replaced = store.import_report(imported, "keep_both")
+    assert other != existing and not replaced and len(store.list_reports()) == 2
+    new_agency, replaced = store.import_report(Report(agency="乙局", year=2022))
+    assert not replaced and store.load(new_agency).agency == "乙局"
+
+
+def test_imported_findings_are_not_counted(store):
+    """An importer's deviations are shown once after the import, never stored: the list counts without them."""
+    from nianbao.checker import Finding
+    from nianbao.spec import Severity
+
+    report = last_year()
+    report.source_findings = [Finding("F1", Severity.WARNING, "“1、”与格式“1.”写法不同", uid="source")]
+    report_id, _ = store.import_report(report)
+    (summary,) = store.list_reports()
+    assert (summary.errors, summary.warnings) == count(check(store.load(report_id)))
 
 
 def test_backup_is_a_consistent_openable_copy(store, tmp_path):

@@ -191,3 +191,23 @@ def test_real_entry_point_with_data_dir_before_the_command(tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(tmp_path / "flag" / "nianbao.sqlite3") in result.stdout
     assert not (tmp_path / "env").exists()
+
+
+def test_export_to_an_unwritable_place_is_said_with_exit_2(data_dir, tmp_path, capsys):
+    with Store.open(data_dir) as s:
+        s.create_report(sample("甲局", 2023))
+        s.create_report(sample("乙局", 2023))
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    (locked / "甲局2023年度.json").mkdir()  # a folder where the file should go: the write fails (OSError)
+    code, out, err = run(capsys, "export-json", "--all", "-o", str(locked))
+    assert code == 2
+    assert "无法写入" in err and "甲局 2023年度未导出" in err and "Traceback" not in err
+    assert "已导出 [2] 乙局 2023年度" in out  # the others are still exported
+    with Store.open(data_dir) as s:
+        assert [len(s.list_snapshots(i)) for i in (1, 2)] == [0, 1]  # no export snapshot for a failed export
+
+
+def test_backup_into_a_missing_folder_is_exit_2(data_dir, tmp_path, capsys):
+    code, _, err = run(capsys, "backup", str(tmp_path / "没有" / "备份.sqlite3"))
+    assert code == 2 and "文件夹不存在" in err

@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -144,7 +143,6 @@ def test_two_instances_opening_a_new_database_at_once(tmp_path):
     code = (
         "import sys; from storage.store import Store; s = Store.open(sys.argv[1]); print(s.schema_version); s.close()"
     )
-    start = time.monotonic()
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", code, str(tmp_path)],
@@ -157,7 +155,6 @@ def test_two_instances_opening_a_new_database_at_once(tmp_path):
     ]
     results = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _, err in results]
-    assert time.monotonic() - start < 60
     with Store.open(tmp_path) as s:
         assert s.list_reports() == []
         assert [m for (m,) in s.db.execute("SELECT name FROM _sqlite_migrations")] == list(schema.KNOWN)
