@@ -49,6 +49,18 @@ def export_snapshot_name(now: datetime | None = None) -> str:
     return f"导出 {(now or datetime.now()):%Y-%m-%d %H:%M}"
 
 
+IMPORT_CHOICES = {"replace": "替换", "keep_both": "两份都保留"}  # and 取消
+
+
+def import_question(agency: str, year: int, file_name: str) -> str:
+    """What to ask when an imported report's agency and year already have a report."""
+    return (
+        f"{agency}{year}年度的报告已经存在。\n\n"
+        f"“替换”：用“{file_name}”的内容替换现有报告（替换前自动保存快照，可用“恢复快照”找回）；\n"
+        "“两份都保留”：另存为一份新报告，现有报告不变。"
+    )
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store | None = None, settings: QSettings | None = None, parent: QWidget | None = None):
         """Without a store the window shows at once and :meth:`attach` fills it in (start-up)."""
@@ -292,12 +304,18 @@ class MainWindow(QMainWindow):
         self._update_state()
         return True
 
+    def _saved(self, doing: str) -> bool:
+        """Write the open report's pending edits first; False (and said why) while the store refuses."""
+        if self.doc is None or self.doc.flush():
+            return True
+        self.inform(f"当前报告的修改还未能保存（{self.doc.autosave.error}），暂不能{doing}。", warning=True)
+        return False
+
     def close_report(self) -> bool:
         """Put the open report away; refused (and said why) while its changes cannot be saved."""
         if self.doc is None:
             return True
-        if not self.doc.flush():
-            self.inform(f"当前报告的修改还未能保存（{self.doc.autosave.error}），暂不能打开其他报告。", warning=True)
+        if not self._saved("打开其他报告"):
             return False
         self.findings.show_document(None)
         self.undo_group.removeStack(self.doc.undo_stack)
@@ -323,17 +341,18 @@ class MainWindow(QMainWindow):
         """Create and open a report; last year's 结转 is carried forward and the clerk told which cells."""
         from nianbao.model import Report
 
-        existing = self.store.find(agency, year)
+        report = Report(agency, year)
+        try:
+            existing = self.store.find(agency, year)
+            if existing is None:
+                report_id, filled = self.store.create_report(report, carry_forward=True)
+        except StorageError as e:
+            self.inform(f"无法新建报告：{e}", warning=True)
+            return None
         if existing is not None:
             self.open_report(existing)
             self.tell(f"{agency}{year}年度的报告已经存在，已为您打开")
             return existing
-        report = Report(agency, year)
-        try:
-            report_id, filled = self.store.create_report(report, carry_forward=True)
-        except StorageError as e:
-            self.tell(f"无法新建报告：{e}")
-            return None
         self.open_report(report_id)
         if filled:
             self.inform(carry_message(report, filled))
@@ -342,18 +361,21 @@ class MainWindow(QMainWindow):
     def duplicate_next_year(self) -> None:
         if self.doc is None:
             return self.tell("请先打开一份报告")
-        self.doc.flush()
+        if not self._saved("复制为下一年度"):
+            return None
         report = self.doc.report
         year = report.year + 1
-        existing = self.store.find(report.agency, year)
+        try:
+            existing = self.store.find(report.agency, year)
+            if existing is None:
+                new_id = self.store.duplicate(self.doc.report_id, year=year)
+        except StorageError as e:
+            return self.inform(f"无法复制为下一年度：{e}", warning=True)
         if existing is not None:
             self.open_report(existing)
             return self.tell(f"{report.agency}{year}年度的报告已经存在，已为您打开")
-        try:
-            new_id = self.store.duplicate(self.doc.report_id, year=year)
-        except StorageError as e:
-            return self.tell(f"无法复制：{e}")
-        self.open_report(new_id)
+        if not self.open_report(new_id):
+            return None
         filled = [k for k, _ in self.doc.spec.carry_in if self.doc.report.get(k) is not None]
         text = f"已新建{year}年度报告：保留了正文和前言，表格数字为空"
         if filled:
@@ -371,29 +393,52 @@ class MainWindow(QMainWindow):
         if path:
             self.import_path(Path(path))
 
-    def import_path(self, path: Path) -> int | None:
+    def import_path(self, path: Path, on_conflict: str = "ask") -> int | None:
+        """Import a .docx or .json file; if its agency and year already have a report, ask (替换 / 两份都保留 / 取消)."""
         from exporters.docx_import import DocxImportError, import_docx
         from nianbao import exchange
+        from storage.store import ReportExistsError
 
         try:
             report = import_docx(path) if path.suffix.lower() == ".docx" else exchange.load(path)
         except (DocxImportError, exchange.ExchangeError) as e:
             self.inform(f"无法导入：{e}", warning=True)
             return None
-        existing = self.store.find(report.agency, report.year)
+        if not self._saved("导入"):  # the import may replace the open report: its edits go first
+            return None
+        snapshot = f"导入前自动保存 {datetime.now():%Y-%m-%d %H:%M}"
         try:
-            if existing is not None:
-                self.store.replace_report(existing, report, f"导入前自动保存 {datetime.now():%Y-%m-%d %H:%M}")
-                report_id = existing
-            else:
-                report_id, _ = self.store.create_report(report, carry_forward=False)
+            try:
+                report_id, replaced = self.store.import_report(report, on_conflict, snapshot)
+            except ReportExistsError:
+                choice = self._ask_import(report, path)
+                if choice is None:
+                    self.tell(f"未导入 {path.name}")
+                    return None
+                report_id, replaced = self.store.import_report(report, choice, snapshot)
         except StorageError as e:
             self.inform(f"无法保存导入的报告：{e}", warning=True)
             return None
-        self.open_report(report_id)
-        note = "（已替换原有内容，原内容已保存为快照）" if existing is not None else ""
+        if not self.open_report(report_id):
+            return report_id
+        if report.source_findings:  # the importer's deviations: shown now, never stored
+            self.doc.show_source_findings(report.source_findings)
+        note = "（已替换原有内容，原内容已保存为快照）" if replaced else ""
         self.tell(f"已导入 {path.name}{note}")
         return report_id
+
+    def _ask_import(self, report: Report, path: Path) -> str | None:
+        """替换 / 两份都保留 / 取消 (None)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        text = import_question(report.agency, report.year, path.name)
+        box = QMessageBox(QMessageBox.Icon.Question, "报告已存在", text, QMessageBox.StandardButton.NoButton, self)
+        buttons = {box.addButton(text, QMessageBox.ButtonRole.AcceptRole): how for how, text in IMPORT_CHOICES.items()}
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return buttons.get(box.clickedButton())
 
     def export_word(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -421,7 +466,8 @@ class MainWindow(QMainWindow):
     def export_to(self, path: Path) -> Path | None:
         from exporters.docx_export import ExportError, export_docx
 
-        self.doc.flush()
+        if not self._saved("导出"):  # the snapshot and the file must both be what the window shows
+            return None
         try:
             self.store.snapshot(self.doc.report_id, export_snapshot_name())
             written = export_docx(self.doc.report, path)
@@ -441,7 +487,8 @@ class MainWindow(QMainWindow):
             return self.tell("请先打开一份报告")
         name, ok = QInputDialog.getText(self, "快照", "快照名称：", text=f"快照 {datetime.now():%Y-%m-%d %H:%M}")
         if ok:
-            self.doc.flush()
+            if not self._saved("保存快照"):
+                return None
             try:
                 self.store.snapshot(self.doc.report_id, name.strip() or "快照")
             except StorageError as e:
@@ -453,17 +500,30 @@ class MainWindow(QMainWindow):
 
         if self.doc is None:
             return self.tell("请先打开一份报告")
-        snapshots = self.store.list_snapshots(self.doc.report_id)
+        try:
+            snapshots = self.store.list_snapshots(self.doc.report_id)
+        except StorageError as e:
+            return self.inform(f"无法读取快照：{e}", warning=True)
         if not snapshots:
             return self.tell("这份报告还没有快照")
         names = [f"{s.name}（{s.created.astimezone():%Y-%m-%d %H:%M}）" for s in snapshots]
         choice, ok = QInputDialog.getItem(self, "恢复快照", "用所选快照替换当前内容：", names, 0, False)
         if ok:
-            report_id = self.doc.report_id
-            self.doc.flush()
-            self.store.restore_snapshot(snapshots[names.index(choice)].id)
-            self.open_report(report_id)
-            self.tell(f"已恢复快照：{choice}")
+            self.restore_snapshot_id(snapshots[names.index(choice)].id, choice)
+
+    def restore_snapshot_id(self, snapshot_id: int, name: str) -> bool:
+        """Replace the open report by a snapshot; its pending edits are written first, or nothing happens."""
+        if not self._saved("恢复快照"):  # else they would be written on top of the restored content
+            return False
+        report_id = self.doc.report_id
+        try:
+            self.store.restore_snapshot(snapshot_id)
+        except StorageError as e:
+            self.inform(f"无法恢复快照：{e}", warning=True)
+            return False
+        self.open_report(report_id)
+        self.tell(f"已恢复快照：{name}")
+        return True
 
     # ------------------------------------------------------------ state
 

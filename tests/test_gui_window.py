@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.app import install_translations, settings_for
 from gui.dialogs import NewReportDialog
@@ -12,6 +15,7 @@ from gui.main_window import MainWindow
 from nianbao import exchange
 from nianbao.model import Report
 from nianbao.samples import consistent_report
+from storage import files
 from storage.store import Store
 
 
@@ -120,18 +124,72 @@ def test_qt_standard_dialogs_speak_chinese(qapp):
     assert install_translations(QApplication.instance())
 
 
-def test_import_a_word_document_replaces_with_a_snapshot_first(qtbot, store, tmp_path):
+def answer_next_question(button_text: str, asked: list[str]) -> None:
+    """Click ``button_text`` in the next modal question (records its text in ``asked``)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on showing the question
+@pytest.mark.parametrize("answer", ["替换", "两份都保留", "取消"])
+def test_import_of_an_existing_report_asks(qtbot, store, tmp_path, answer):
     from exporters.docx_export import export_docx
+    from gui.main_window import import_question
 
     source = consistent_report("2021", 2023, agency="某县司法局")
     export_docx(source, tmp_path / "source.docx")
     window = make_window(qtbot, store)
     existing, _ = store.create_report(Report("某县司法局", 2023))
+    asked: list[str] = []
+    answer_next_question(answer, asked)
     report_id = window.import_path(tmp_path / "source.docx")
-    assert report_id == existing  # same agency and year: replaced, not duplicated
-    assert window.doc.report.values == source.values
-    assert store.list_snapshots(existing)  # the previous content is kept
-    assert "已替换原有内容" in window.last_message
+    assert asked == [import_question("某县司法局", 2023, "source.docx")]
+    ids = {s.id for s in store.list_reports()}
+    if answer == "替换":
+        assert report_id == existing and ids == {existing}
+        assert window.doc.report.values == source.values
+        assert store.list_snapshots(existing)  # the previous content is kept
+        assert "已替换原有内容" in window.last_message
+    elif answer == "两份都保留":
+        assert report_id != existing and ids == {existing, report_id}
+        assert store.load(existing).values == {} and store.load(report_id).values == source.values
+    else:
+        assert report_id is None and ids == {existing} and store.load(existing).values == {}
+        assert "未导入" in window.last_message
+
+
+def test_import_question_names_the_report_and_the_choices():
+    from gui.main_window import import_question
+
+    question = import_question("某县司法局", 2023, "司法局年报.docx")
+    assert question.startswith("某县司法局2023年度的报告已经存在")
+    assert "“替换”" in question and "“两份都保留”" in question and "司法局年报.docx" in question
+
+
+def test_import_counts_in_the_list_are_those_after_reopening(qtbot, store, tmp_path):
+    from fixtures.docx_support import COUNTY_2021, load, others_document
+
+    from gui.document import ReportDocument
+
+    path = others_document(load(COUNTY_2021), tmp_path / "others.docx", deviate=lambda t: t.replace("许可", "许 可"))
+    window = make_window(qtbot, store)
+    report_id = window.import_path(path)
+    deviations = [f for f in window.doc.findings if "写法不同" in f.message]
+    assert deviations  # the importer's findings are shown once, after the import
+    assert window.findings.topLevelItemCount() == len(window.doc.findings)
+    listed = [(s.errors, s.warnings) for s in store.list_reports()]
+    window.close_report()
+    reopened = ReportDocument(store.load(report_id), report_id, store, store.previous_year(report_id))
+    assert not any("写法不同" in f.message for f in reopened.findings)
+    assert listed == [reopened.counts] == [(s.errors, s.warnings) for s in store.list_reports()]
 
 
 def test_unreadable_import_is_said_and_changes_nothing(qtbot, store, tmp_path):
@@ -200,3 +258,67 @@ def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_p
     assert window.open_report(second)
     assert store.load(first).get("t4.review.upheld") == 3
     store.close()
+
+
+def blocked(path):
+    """Another program holds the write lock: reads work, every write waits and fails."""
+    blocker = sqlite3.connect(path / files.DB_NAME, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    return blocker
+
+
+def test_restoring_a_snapshot_waits_for_pending_edits(qtbot, tmp_path):
+    store = Store.open(tmp_path, busy_timeout=0.05)
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    snapshot_id = store.snapshot(report_id, "空白")
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    blocker = blocked(tmp_path)
+    window.doc.set_values({"t4.review.upheld": 3})  # not saved yet
+    assert not window.restore_snapshot_id(snapshot_id, "空白")
+    assert "暂不能恢复快照" in window.banner.label.text()
+    assert window.doc.report.get("t4.review.upheld") == 3  # the edit is still there, nothing restored
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    assert window.restore_snapshot_id(snapshot_id, "空白")
+    assert window.doc.report.get("t4.review.upheld") is None  # the snapshot, not the edit on top of it
+    assert store.load(report_id).get("t4.review.upheld") is None
+    store.close()
+
+
+def test_export_waits_for_pending_edits(qtbot, tmp_path):
+    store = Store.open(tmp_path, busy_timeout=0.05)
+    report_id, _ = store.create_report(consistent_report("2021", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    blocker = blocked(tmp_path)
+    window.doc.set_values({"t4.review.upheld": 3})
+    assert window.export_to(tmp_path / "out.docx") is None
+    assert not (tmp_path / "out.docx").exists() and "暂不能导出" in window.banner.label.text()
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    assert window.export_to(tmp_path / "out.docx") is not None
+    (snapshot,) = store.list_snapshots(report_id)
+    from exporters.docx_import import import_docx
+
+    assert import_docx(tmp_path / "out.docx").get("t4.review.upheld") == 3
+    assert exchange.loads(store.db.execute("SELECT data FROM snapshots").fetchone()[0]).get("t4.review.upheld") == 3
+    store.close()
+
+
+def test_storage_failures_are_said_not_raised(qtbot, tmp_path):
+    """A store that cannot be read any more (here: closed) is told in Chinese; nothing raises."""
+    store = Store.open(tmp_path)
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    exchange.save(Report("某县教育局", 2023), tmp_path / "other.json")
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    store.close()
+    window.duplicate_next_year()
+    assert window.last_message.startswith("无法复制为下一年度")
+    assert window.import_path(tmp_path / "other.json") is None
+    assert window.last_message.startswith("无法保存导入的报告")
+    window.restore_snapshot()
+    assert window.last_message.startswith("无法读取快照")
+    assert window.create_report("某县财政局", 2023) is None
+    assert window.last_message.startswith("无法新建报告")
