@@ -8,13 +8,21 @@ arguments and hands over.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-import cli
-from cli import chinese_argparse
+MISSING_DEPENDENCY = (
+    "缺少运行所需的软件包“{name}”。请在本程序所在目录中先安装：\n"
+    "    python3 -m venv .venv && .venv/bin/pip install .\n"
+    "然后用虚拟环境中的 Python 运行：.venv/bin/python main.py（Windows：.venv\\Scripts\\python main.py）。"
+)
+NO_DISPLAY = "没有图形显示环境，无法打开窗口。请在桌面环境中运行；命令行功能见 python main.py --help。"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import cli
+    from cli import chinese_argparse
+
     chinese_argparse.install()
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -28,12 +36,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        from gui.app import run_app
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            if not _has_display():
+                print(NO_DISPLAY, file=sys.stderr)
+                return 2
+            from gui.app import run_app
 
-        return run_app(args)
+            return run_app(args)
+    except ModuleNotFoundError as e:
+        if e.name and e.name.split(".")[0] in ("PySide6", "shiboken6", "docx", "sqlite_utils", "platformdirs"):
+            print(MISSING_DEPENDENCY.format(name=e.name.split(".")[0]), file=sys.stderr)
+            return 2
+        raise
     return args.run(args)
+
+
+def _has_display() -> bool:
+    """On Linux without X11 or Wayland, Qt would abort the process with an English message."""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Word export and import timings, beside python-docx opening and saving an empty document in the same run.
 
-Run: /tmp/venv/bin/python bench/bench_docx.py
+Run: .venv/bin/python bench/bench_docx.py
 Targets: export of a full report ≤ 0.3 s; import ≤ 0.3 s; 100 .docx reports checked ≤ 3 s.
 """
 

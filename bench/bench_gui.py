@@ -1,6 +1,6 @@
 """Form latency and start-up, each beside a baseline measured in the same run.
 
-Run: QT_QPA_PLATFORM=offscreen /tmp/venv/bin/python bench/bench_gui.py
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py
 Targets: keystroke → check → repainted marks ≤ 16 ms (the checker part ≤ 1 ms);
 start-up to a shown window ≤ 1.5 × a bare PySide6 QMainWindow.
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from cli.loading import UnreadableReport, load_report
+from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
 from nianbao.aggregate import CannotSum, sum_reports
 from nianbao.checker import check, count
@@ -46,9 +47,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法汇总：{e}", file=sys.stderr)
         return 2
     try:
-        exchange.save(total, args.output)
+        target = checked_output(args.output, ".json", args.paths)
+        exchange.save(total, target)
+    except BadOutput as e:
+        print(f"未汇总：{e}", file=sys.stderr)
+        return 2
     except OSError as e:
-        print(f"无法写入 {args.output}：{e.strerror}", file=sys.stderr)
+        print(write_failure(target, e), file=sys.stderr)
         return 2
     table_findings = [f for f in check(total) if f.cells and f.rule != "F1"]
     print(f"已汇总 {len(reports)} 份报告（{total.year}年度，{total.edition}版格式）→ {args.output}")

@@ -23,7 +23,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     previous = None
-    unreadable = False
     if args.previous:
         try:
             previous = load_report(args.previous)
@@ -31,16 +30,21 @@ def run(args: argparse.Namespace) -> int:
             print(f"无法读取上一年度报告：{e}", file=sys.stderr)
             return 2
     results: list[tuple[str, Report, list[Finding]]] = []
+    unreadable: list[tuple[str, str]] = []
     for path in args.paths:
         try:
             report = load_report(path)
         except UnreadableReport as e:
             print(f"无法读取：{e}", file=sys.stderr)
-            unreadable = True
+            unreadable.append((path, str(e)))
             continue
-        results.append((path, report, check(report, previous)))
+        mismatch = previous and _not_last_year(report, previous)
+        if mismatch:
+            print(f"{path}：{mismatch}，未核对上年结转（X1、X2）", file=sys.stderr)
+            unreadable.append((path, mismatch))
+        results.append((path, report, check(report, None if mismatch else previous)))
     if args.format == "json":
-        print(json.dumps(_as_json(results), ensure_ascii=False, indent=2))
+        print(json.dumps(_as_json(results, unreadable), ensure_ascii=False, indent=2))
     else:
         _print_text(results)
     if unreadable:
@@ -48,8 +52,20 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(count(findings)[0] for _, _, findings in results) else 0
 
 
-def _as_json(results: list[tuple[str, Report, list[Finding]]]) -> list[dict]:
-    rows = []
+def _not_last_year(report: Report, previous: Report) -> str:
+    """Why ``previous`` cannot be this report's last year, or "" when it can."""
+    if previous.year != report.year - 1:
+        return f"--previous 给出的是 {previous.year} 年度的报告，不是 {report.year - 1} 年度"
+    if previous.agency.strip() != report.agency.strip():
+        return f"--previous 给出的是“{previous.agency}”的报告，不是“{report.agency}”的"
+    return ""
+
+
+def _as_json(results: list[tuple[str, Report, list[Finding]]], unreadable: list[tuple[str, str]]) -> list[dict]:
+    rows = [
+        {"file": path, "rule": "", "severity": "unreadable", "table": "", "row": "", "column": "", "message": why}
+        for path, why in unreadable
+    ]
     for path, report, findings in results:
         for f in findings:
             table, row, column = location(report, f)

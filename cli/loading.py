@@ -14,6 +14,8 @@ class UnreadableReport(Exception):
 
 def load_report(path: str | Path) -> Report:
     path = Path(path)
+    if path.is_dir():
+        raise UnreadableReport(f"“{path}”是一个文件夹；请给出其中的报告文件，如 {path / '*.json'}")
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from cli.loading import UnreadableReport, load_report
+from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
 from nianbao.checker import Finding, check, count
 
@@ -42,7 +43,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         report = load_report(args.path)
     except UnreadableReport as e:
-        print(f"无法读取 {args.path}：{e}", file=sys.stderr)
+        print(f"无法读取：{e}", file=sys.stderr)
         return EXIT_UNREADABLE
     findings = check(report)
     errors, warnings = count(findings)
@@ -51,7 +52,11 @@ def run_export(args: argparse.Namespace) -> int:
         _print_findings(findings, sys.stderr)
         print("请先改正；如确需导出（例如送审前的草稿），请加 --force。", file=sys.stderr)
         return EXIT_ERRORS
-    target = Path(args.output) if args.output else Path(args.path).parent / default_filename(report)
+    try:
+        target = checked_output(args.output or Path(args.path).parent / default_filename(report), ".docx", [args.path])
+    except BadOutput as e:
+        print(f"未导出：{e}", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         written = export_docx(report, target)
     except ExportError as e:
@@ -69,13 +74,16 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         report = import_docx(source)
     except DocxImportError as e:
-        print(f"无法读取 {args.path}：{e}", file=sys.stderr)
+        print(f"无法读取：{e}", file=sys.stderr)
         return EXIT_UNREADABLE
-    target = Path(args.output) if args.output else source.with_suffix(".json")
     try:
+        target = checked_output(args.output or source.with_suffix(".json"), ".json", [source])
         exchange.save(report, target)
+    except BadOutput as e:
+        print(f"未导入：{e}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except OSError as e:
-        print(f"无法写入 {target}：{e.strerror or e}", file=sys.stderr)
+        print(write_failure(target, e), file=sys.stderr)
         return EXIT_UNREADABLE
     print(f"已导入：{report.display_title}（{report.edition}版格式）→ {target}")
     if report.source_findings:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,6 +22,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
+from nianbao.files import os_error_reason, write_atomically
 from nianbao.model import Report
 from nianbao.numbers import format_value
 from nianbao.spec import Block, TableSpec
@@ -92,21 +92,9 @@ def export_docx(report: Report, path: str | os.PathLike) -> Path:
     _check_target(path)
     doc = build_document(report)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~nianbao-", suffix=".docx", dir=path.parent)
+        write_atomically(path, doc.save)
     except OSError as e:
-        raise ExportError(f"无法在文件夹“{path.parent}”中写入文件（{_reason(e)}）") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            doc.save(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
         raise ExportError(_write_failure(path, e)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -125,15 +113,7 @@ def _check_target(path: Path) -> None:
 def _write_failure(path: Path, error: OSError) -> str:
     if isinstance(error, PermissionError):
         return f"无法写入“{path.name}”：文件可能正在 Word 或 WPS 中打开，请关闭后重试（原文件未改动）"
-    return f"无法写入“{path.name}”（{_reason(error)}），原文件未改动"
-
-
-def _reason(error: OSError) -> str:
-    if isinstance(error, PermissionError):
-        return "没有写入权限"
-    if error.errno == 28:
-        return "磁盘空间不足"
-    return error.strerror or str(error)
+    return f"无法写入“{path.name}”（{os_error_reason(error)}），原文件未改动"
 
 
 # ---------------------------------------------------------------- styles and page

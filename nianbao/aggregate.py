@@ -25,6 +25,10 @@ def sum_reports(reports: Sequence[Report], agency: str = "") -> Report:
         raise CannotSum(f"只能汇总同一年度的报告，收到的报告涉及 {'、'.join(map(str, years))} 年度")
     if len(editions) > 1:
         raise CannotSum(f"只能汇总同一格式版本的报告，收到的报告涉及 {'、'.join(editions)} 版")
+    agencies = [r.agency.strip() for r in reports]
+    twice = sorted({a for a in agencies if agencies.count(a) > 1})
+    if twice:
+        raise CannotSum(f"同一单位的报告出现了不止一次：{'、'.join(twice)}；每个单位只应汇总一份")
     total = Report(agency or f"{len(reports)}个单位汇总", years[0], editions[0])
     for key in total.spec.keys:
         values = [r.values.get(key) for r in reports]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.editions import EDITIONS
+from nianbao.files import os_error_reason, write_atomically
 from nianbao.model import Report, Unparsed, Value
 from nianbao.numbers import InputRejected, format_value, parse_value
 from nianbao.spec import CellKind
@@ -19,6 +20,10 @@ FORMAT_VERSION = 1
 
 class ExchangeError(ValueError):
     """A file that cannot be read as a report; the message is for the clerk."""
+
+
+def _versions_known() -> str:
+    return "1" if FORMAT_VERSION == 1 else f"1–{FORMAT_VERSION}"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -56,7 +61,7 @@ def from_dict(data: Any, source: str = "该文件") -> Report:
     version = data.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
         raise ExchangeError(
-            f"{source}的文件格式版本为 {version}，本程序只能读取 1–{FORMAT_VERSION} 版；请升级年报助手后再打开"
+            f"{source}的文件格式版本为 {version}，本程序只能读取第 {_versions_known()} 版；请升级年报助手后再打开"
         )
     edition = data.get("edition")
     if edition not in EDITIONS:
@@ -122,20 +127,9 @@ def loads(text: str, source: str = "该文件") -> Report:
 
 
 def save(report: Report, path: str | os.PathLike) -> None:
-    """Write atomically: a crash leaves either the old file or the new one."""
-    import tempfile  # only when saving: keeps importing the core cheap
-
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(dumps(report))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically: a crash leaves either the old file or the new one.  Raises OSError."""
+    text = dumps(report).encode("utf-8")
+    write_atomically(path, lambda f: f.write(text))
 
 
 def load(path: str | os.PathLike) -> Report:
@@ -147,5 +141,5 @@ def load(path: str | os.PathLike) -> Report:
     except UnicodeDecodeError:
         raise ExchangeError(f"“{path.name}”不是 UTF-8 编码的 JSON 文件") from None
     except OSError as e:
-        raise ExchangeError(f"“{path.name}”无法读取：{e.strerror}") from None
+        raise ExchangeError(f"“{path.name}”无法读取：{os_error_reason(e)}") from None
     return loads(text, f"“{path.name}”")

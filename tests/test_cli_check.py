@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -87,3 +88,21 @@ def test_help_and_usage_errors_are_in_chinese():
     assert result.returncode == 2
     assert "错误：缺少必需的参数：文件" in result.stderr
     assert "无效的选项 'xml'" in run("check", "--format", "xml", str(SEED)).stderr
+
+
+def test_missing_dependencies_are_explained_not_a_traceback():
+    """``python -S`` hides site-packages: what a user sees with the system Python before installing."""
+    cmd = [sys.executable, "-S", str(ROOT / "main.py"), "check", str(SEED)]
+    result = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 2
+    assert "缺少运行所需的软件包" in result.stderr and ".venv/bin/pip install ." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_starting_the_window_without_a_display_says_so():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py")], capture_output=True, text=True, encoding="utf-8", env=env
+    )
+    if sys.platform == "linux":
+        assert result.returncode == 2 and "没有图形显示环境" in result.stderr

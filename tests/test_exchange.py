@@ -56,7 +56,7 @@ def minimal(**changes) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (minimal(version=2), "文件格式版本为 2，本程序只能读取 1–1 版；请升级年报助手后再打开"),
+        (minimal(version=2), "文件格式版本为 2，本程序只能读取第 1 版；请升级年报助手后再打开"),
         (minimal(version="1"), "文件格式版本为 1"),
         (minimal(edition="2018"), "格式版本“2018”无法识别"),
         (minimal(year=20), "年度“20”无效"),
