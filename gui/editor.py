@@ -62,8 +62,8 @@ class ReportEditor(QTabWidget):
         form = QFormLayout(page)
         report, spec = self.doc.report, self.doc.spec
         self.agency_edit = MetaLineEdit(self.doc, "agency")
-        self.title_edit = MetaLineEdit(self.doc, "title")
-        self.title_edit.setPlaceholderText(f"留空则使用：{default_title(report.agency, report.year)}")
+        # the default title follows the agency's name as it is typed (and undone)
+        self.title_edit = MetaLineEdit(self.doc, "title", lambda r: f"留空则使用：{default_title(r.agency, r.year)}")
         self.preamble_edit = SectionTextEdit(self.doc, "preamble")
         self.preamble_edit.setPlaceholderText(
             f"例如：本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为{report.year}年1月1日至"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QToolTip, QTreeWidget, QTreeWidgetItem, QWidget
 
 if TYPE_CHECKING:
     from gui.document import ReportDocument
@@ -41,6 +41,7 @@ class FindingsPanel(QTreeWidget):
         super().__init__(parent)
         self.doc: ReportDocument | None = None
         self.shown: list[Finding] = []
+        self._shown_for: list[Finding] | None = None  # the findings the items were built from
         self.setColumnCount(3)
         self.setHeaderLabels(["类别", "规则", "说明"])
         self.setRootIsDecorated(False)
@@ -57,16 +58,21 @@ class FindingsPanel(QTreeWidget):
         if self.doc is not None:
             self.doc.findingsChanged.disconnect(self.refresh)
         self.doc = doc
+        self._shown_for = None
         if doc is not None:
             doc.findingsChanged.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        self.clear()
-        self.shown: list[Finding] = []
-        if self.doc is None:
+        """Rebuild the list only when the findings differ from those shown (not on every keystroke)."""
+        findings = self.doc.findings if self.doc is not None else None
+        if findings is not None and findings == self._shown_for:
             return
-        findings = self.shown = self.doc.findings
+        self.clear()
+        self._shown_for = findings
+        self.shown = list(findings or [])
+        if findings is None:
+            return
         if not findings:
             item = QTreeWidgetItem([f"{CLEAN}，未发现错误或提示"])
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -78,9 +84,26 @@ class FindingsPanel(QTreeWidget):
         for f in findings:
             item = QTreeWidgetItem([f.severity.label, f.rule, f.message])
             item.setForeground(0, QBrush(_SEVERITY_COLOURS[f.is_error]))
-            item.setToolTip(2, f"{where(self.doc, f)}\n{f.message}")
             items.append(item)
         self.addTopLevelItems(items)
+
+    def tooltip(self, row: int) -> str:
+        """Where a finding is and what it says; worked out when asked for, not for every row on every change."""
+        if self.doc is None or not 0 <= row < len(self.shown):
+            return ""
+        f = self.shown[row]
+        return f"{where(self.doc, f)}\n{f.message}"
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            item = self.itemAt(event.pos())
+            text = self.tooltip(self.indexOfTopLevelItem(item)) if item is not None else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         row = self.indexOfTopLevelItem(item)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from gui.document import ReportDocument
+from nianbao.model import Report
 from nianbao.text import clean_text
 
 
@@ -74,11 +77,20 @@ class SectionTextEdit(QPlainTextEdit):
 class MetaLineEdit(QLineEdit):
     """One line of 基本信息 (机关名称, 标题)."""
 
-    def __init__(self, doc: ReportDocument, field: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        doc: ReportDocument,
+        field: str,
+        placeholder: Callable[[Report], str] | None = None,
+        parent: QWidget | None = None,
+    ):
+        """``placeholder``: the grey hint, worked out again whenever a text of the report changes."""
         super().__init__(parent)
         self.doc = doc
         self.field = field
+        self._placeholder = placeholder
         self.setText(doc.get_text(field))
+        self._update_placeholder()
         self.textEdited.connect(lambda text: doc.set_text(field, text))
         doc.textChanged.connect(self._doc_changed)
 
@@ -92,3 +104,8 @@ class MetaLineEdit(QLineEdit):
     def _doc_changed(self, field: str) -> None:
         if field == self.field and self.text() != self.doc.get_text(field):
             self.setText(self.doc.get_text(field))
+        self._update_placeholder()
+
+    def _update_placeholder(self) -> None:
+        if self._placeholder is not None:
+            self.setPlaceholderText(self._placeholder(self.doc.report))

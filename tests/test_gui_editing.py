@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from gui.document import ReportDocument
 from gui.editor import ReportEditor
-from gui.findings import CLEAN, FindingsPanel, summary
+from gui.findings import CLEAN, FindingsPanel, summary, where
 from nianbao.checker import META
-from nianbao.model import Report
+from nianbao.model import Report, default_title
 from nianbao.samples import consistent_report
 
 
@@ -283,3 +283,28 @@ def test_a_number_still_being_typed_is_not_complained_about(editor, qtbot):
     QTest.keyClicks(view.editor(), ",")
     qtbot.keyClick(view.editor(), Qt.Key.Key_Return)
     assert "千分位" in view.editor().rejected  # Enter on an unfinished number is refused with the reason
+
+
+def test_the_default_title_follows_the_agency(editor):
+    assert editor.title_edit.placeholderText().endswith(default_title(editor.doc.report.agency, 2023))
+    editor.doc.set_text("agency", "某县教育局")
+    assert editor.title_edit.placeholderText() == f"留空则使用：{default_title('某县教育局', 2023)}"
+    editor.doc.undo_stack.undo()
+    assert editor.doc.report.agency in editor.title_edit.placeholderText()
+    assert "某县教育局" not in editor.title_edit.placeholderText()
+
+
+def test_findings_panel_is_rebuilt_only_when_the_findings_change(editor, qtbot):
+    panel = FindingsPanel()
+    qtbot.addWidget(panel)
+    panel.show_document(editor.doc)
+    editor.doc.set_values({"t4.review.upheld": None})
+    item = panel.topLevelItem(0)
+    panel.refresh()  # the same findings: the same rows
+    assert panel.topLevelItem(0) is item
+    assert panel.tooltip(0) == f"{where(editor.doc, editor.doc.findings[0])}\n{editor.doc.findings[0].message}"
+    assert "四" in panel.tooltip(0)
+    editor.doc.set_values({"t4.review.upheld": 1})
+    assert panel.topLevelItem(0).text(0).startswith(CLEAN)
+    panel.show_document(None)
+    assert panel.topLevelItemCount() == 0
