@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from cli.outputs import write_failure
 from nianbao import exchange
 from nianbao.model import Report
+from nianbao.text import safe_filename
 from storage.store import CorruptDatabaseError, ReportExistsError, ReportSummary, StorageError, Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
@@ -181,7 +182,7 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
         try:
             exchange.save(store.load(summary.id), target)
         except OSError as e:  # no permission, a missing folder, disk full
-            _error(f"无法写入 {target}：{e.strerror or e}。{_describe(summary)}未导出。")
+            _error(f"{write_failure(target, e)}。{_describe(summary)}未导出。")
             unwritable = True
             continue
         try:
@@ -209,17 +210,12 @@ def _export_targets(output: Path, reports: list[ReportSummary]) -> list[tuple[Re
     used: set[str] = set()
     targets = []
     for s in reports:
-        name = _safe_name(f"{s.agency}{s.year}年度")
+        name = safe_filename(f"{s.agency}{s.year}年度")
         if name in used:
             name = f"{name}-{s.id}"
         used.add(name)
         targets.append((s, output / f"{name}.json"))
     return targets
-
-
-def _safe_name(name: str) -> str:
-    """A file name Windows accepts too."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .") or "报告"
 
 
 # ---------------------------------------------------------------- import

@@ -211,3 +211,11 @@ def test_export_to_an_unwritable_place_is_said_with_exit_2(data_dir, tmp_path, c
 def test_backup_into_a_missing_folder_is_exit_2(data_dir, tmp_path, capsys):
     code, _, err = run(capsys, "backup", str(tmp_path / "没有" / "备份.sqlite3"))
     assert code == 2 and "文件夹不存在" in err
+
+
+def test_export_all_names_files_safely_for_windows(data_dir, tmp_path, capsys):
+    with Store.open(data_dir) as s:
+        s.create_report(sample("甲局/办公室:", 2023))
+    code, _, err = run(capsys, "export-json", "--all", "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["甲局办公室2023年度.json"]
