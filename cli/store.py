@@ -62,6 +62,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     how.add_argument("--keep-both", action="store_true", help="已有的报告保留不动，另存一份")
     p.set_defaults(run=_with_store(run_import))
 
+    for name, help_text, description, run in (
+        ("delete", "把报告移到回收站", "把报告移到回收站；可以用 restore 命令恢复。", run_delete),
+        ("restore", "从回收站恢复报告", "把回收站中的报告恢复（编号见 list --deleted）。", run_restore),
+    ):
+        p = commands.add_parser(name, help=help_text, description=description)
+        p.add_argument("ids", nargs="+", type=int, metavar="编号", help="报告编号（见 list 命令）")
+        p.set_defaults(run=_with_store(run))
+
     p = commands.add_parser(
         "recover",
         help="用备份文件恢复数据库",
@@ -127,7 +135,11 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"数据文件：{store.path}")
     if not reports:
-        print("还没有保存的报告。" if not args.deleted else "没有报告（回收站也是空的）。")
+        in_trash = 0 if args.deleted else len(store.list_reports(include_deleted=True))
+        if in_trash:
+            print(f"没有报告；回收站中有 {in_trash} 份（python main.py list --deleted）。")
+        else:
+            print("还没有保存的报告。" if not args.deleted else "没有报告（回收站也是空的）。")
         return EXIT_OK
     for s in reports:
         mark = "〔回收站〕" if s.deleted else ""
@@ -137,6 +149,33 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
         )
     deleted = sum(s.deleted for s in reports)
     print(f"共 {len(reports)} 份报告" + (f"，其中 {deleted} 份在回收站" if deleted else "") + "。")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- trash
+
+
+def run_delete(store: Store, args: argparse.Namespace) -> int:
+    return _move(store, args.ids, to_trash=True)
+
+
+def run_restore(store: Store, args: argparse.Namespace) -> int:
+    return _move(store, args.ids, to_trash=False)
+
+
+def _move(store: Store, ids: list[int], to_trash: bool) -> int:
+    known = {s.id: s for s in store.list_reports(include_deleted=True)}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        _error(f"没有编号为 {'、'.join(map(str, missing))} 的报告（见 list --deleted），未作改动。")
+        return EXIT_UNREADABLE
+    for report_id in ids:
+        if to_trash:
+            store.delete(report_id)
+            print(f"已移到回收站：{_describe(known[report_id])}（恢复：python main.py restore {report_id}）")
+        else:
+            store.restore(report_id)
+            print(f"已恢复：{_describe(known[report_id])}")
     return EXIT_OK
 
 

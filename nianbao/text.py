@@ -32,3 +32,9 @@ def safe_filename(name: str) -> str:
     if name.split(".")[0].upper() in _RESERVED_NAMES:
         name = "_" + name
     return name or "报告"
+
+
+def next_year_text(text: str, old: int, new: int) -> str:
+    """``old`` moved on to ``new`` where it stands as a year (``2021年``, ``2021 年度``), and nowhere else:
+    not in a document number (``国办公开办函〔2021〕30号``, ``〔2021年〕``), a phone number or a longer number."""
+    return re.sub(rf"(?<![\d〔\[［]){old}(?=\s*年)(?![^〔〕\[\]［］]*[〕\]］])", str(new), text)

@@ -70,6 +70,19 @@ def is_healthy(path: Path) -> bool:
         return False
 
 
+def holds_reports(path: Path) -> bool:
+    """The file is a database of this program (an empty file is a valid, empty SQLite database)."""
+    try:
+        conn = sqlite3.connect(uri(path, "mode=ro&immutable=1"), uri=True)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return {"reports", "cells", "_sqlite_migrations"} <= names
+
+
 def quick_check(conn: sqlite3.Connection) -> bool:
     """True if the database passes ``PRAGMA quick_check``; False if it is damaged or not a database.
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from nianbao.checker import check, count
 from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
 from nianbao.model import Report, Value
+from nianbao.text import next_year_text
 from storage import codec, files, schema
 from storage.errors import (
     CorruptDatabaseError,
@@ -148,6 +148,8 @@ class Store:
         copy = Path(copy)
         if not files.is_healthy(copy):
             raise StorageError(f"备份文件 {copy} 无法读取或已损坏，不能用来恢复")
+        if not files.holds_reports(copy):
+            raise StorageError(f"{copy} 不是年报助手的数据库备份，不能用来恢复；当前数据库未作改动")
         try:
             if path.exists():
                 files.move_aside(path, "replaced")
@@ -662,9 +664,3 @@ def _next_year_copy(source: Report, year: int) -> Report:
         preamble=next_year_text(source.preamble, source.year, year),
         texts={k: v for k, v in source.texts.items() if k in sections},
     )
-
-
-def next_year_text(text: str, old: int, new: int) -> str:
-    """``old`` moved on to ``new`` where it stands as a year (``2021年``, ``2021 年度``), and nowhere else:
-    not in a document number (``国办公开办函〔2021〕30号``, ``〔2021年〕``), a phone number or a longer number."""
-    return re.sub(rf"(?<![\d〔\[［]){old}(?=\s*年)(?![^〔〕\[\]［］]*[〕\]］])", str(new), text)

@@ -219,3 +219,32 @@ def test_export_all_names_files_safely_for_windows(data_dir, tmp_path, capsys):
     code, _, err = run(capsys, "export-json", "--all", "-o", str(tmp_path / "out"))
     assert code == 0, err
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["甲局办公室2023年度.json"]
+
+
+def test_delete_and_restore_move_reports_through_the_trash(data_dir, capsys):
+    with Store.open(data_dir) as s:
+        kept, _ = s.create_report(sample("甲局", 2023))
+    code, out, _ = run(capsys, "delete", str(kept))
+    assert code == 0 and f"已移到回收站：[{kept}] 甲局 2023年度" in out
+    code, out, _ = run(capsys, "list")
+    assert "回收站中有 1 份" in out
+    code, _, err = run(capsys, "restore", str(kept), "99")
+    assert code == 2 and "没有编号为 99 的报告" in err
+    with Store.open(data_dir) as s:
+        assert [r.deleted for r in s.list_reports(include_deleted=True)] == [True]  # nothing half-done
+    code, out, _ = run(capsys, "restore", str(kept))
+    assert code == 0 and "已恢复" in out
+    with Store.open(data_dir) as s:
+        assert [r.id for r in s.list_reports()] == [kept]
+
+
+def test_recover_refuses_a_file_that_is_not_our_database(data_dir, tmp_path, capsys):
+    with Store.open(data_dir) as s:
+        s.create_report(sample("甲局", 2023))
+    for name, content in (("empty.sqlite3", b""), ("notes.json", b"{}")):
+        bogus = tmp_path / name
+        bogus.write_bytes(content)
+        code, _, err = run(capsys, "recover", str(bogus))
+        assert code == 2 and ("不是年报助手的数据库备份" in err or "无法读取或已损坏" in err)
+    with Store.open(data_dir) as s:
+        assert len(s.list_reports()) == 1  # the database in place was not touched

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.text import clean_text, paragraphs, safe_filename
+from nianbao.text import clean_text, next_year_text, paragraphs, safe_filename
 
 
 def test_clean_text_keeps_paragraphs_and_drops_control_characters():
@@ -26,3 +26,18 @@ def test_clean_text_keeps_paragraphs_and_drops_control_characters():
 )
 def test_safe_filename_is_accepted_by_windows(name, expected):
     assert safe_filename(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("统计期限为2021年1月1日至2021年12月31日", "统计期限为2022年1月1日至2022年12月31日"),
+        ("某局2021 年度报告", "某局2022 年度报告"),
+        ("依据国办公开办函〔2021〕30号", "依据国办公开办函〔2021〕30号"),
+        ("文号〔2021年〕5号", "文号〔2021年〕5号"),
+        ("电话0576-82021888", "电话0576-82021888"),
+        ("12021年", "12021年"),
+    ],
+)
+def test_next_year_moves_only_years(text, expected):
+    assert next_year_text(text, 2021, 2022) == expected
