@@ -1,10 +1,20 @@
-"""Small dialogs: a new report (机关 and 年度; the edition follows the year)."""
+"""Small dialogs: a new report (机关 and 年度; the edition follows the year), the trash."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
 
 from nianbao.editions import edition_for_year, get_edition
 
@@ -22,16 +32,28 @@ class NewReportDialog(QDialog):
         self.agency = QComboBox()
         self.agency.setEditable(True)
         self.agency.addItems(agencies)
+        # typed text is never changed behind the clerk's back: suggestions in a popup, nothing added to the list
+        self.agency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(agencies, self.agency)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.agency.setCompleter(completer)
         self.agency.lineEdit().setPlaceholderText("例如：某县民政局")
+        self.agency.installEventFilter(self)  # the combo box gets the focus and hands it to its line edit
         self.year = QSpinBox()
         self.year.setRange(2019, 2100)
         self.year.setValue(year or date.today().year - 1)
         self.year.setSuffix(" 年度")
         self.edition = QLabel(edition_text(self.year.value()))
-        self.year.valueChanged.connect(lambda y: self.edition.setText(edition_text(y)))
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b;")
+        self.problem.hide()
+        self.year.valueChanged.connect(self._year_changed)
         form.addRow("机关名称", self.agency)
         form.addRow("年度", self.year)
         form.addRow("格式版本", self.edition)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -40,11 +62,100 @@ class NewReportDialog(QDialog):
         form.addRow(buttons)
         self.setMinimumWidth(460)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The prefilled 机关名称 is selected when the field gets focus, so typing replaces it."""
+        if watched is self.agency and event.type() == QEvent.Type.FocusIn:
+            QTimer.singleShot(0, self.agency.lineEdit().selectAll)  # after the click has placed the cursor
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.agency.setFocus()
+        self.agency.lineEdit().selectAll()
+
+    def _year_changed(self, year: int) -> None:
+        self.edition.setText(edition_text(year))
+        self.problem.hide()
+
     def _accept(self) -> None:
-        if self.agency.currentText().strip():
+        from gui.main_window import year_problem
+
+        problem = year_problem(self.year.value())
+        if problem:
+            self.problem.setText(problem)
+            self.problem.show()
+            self.year.setFocus()
+        elif self.agency.currentText().strip():
             self.accept()
         else:
             self.agency.setFocus()
 
     def values(self) -> tuple[str, int]:
         return self.agency.currentText().strip(), self.year.value()
+
+
+class TrashDialog(QDialog):
+    """The reports moved to the trash; 恢复 puts the selected one back into the list."""
+
+    restored = Signal(int, str)  # report id, its name
+
+    def __init__(self, store, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QVBoxLayout
+
+        from gui.report_list import ReportListModel
+
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("回收站")
+        self.model = ReportListModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.note = QLabel()
+        self.restore_button = QPushButton("恢复")
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.view.selectionModel().selectionChanged.connect(self._update)
+        self.resize(760, 360)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_reports([r for r in self.store.list_reports(include_deleted=True) if r.deleted])
+        if self.model.rowCount():
+            self.note.setText("以下报告已删除。选中一份报告，点击“恢复”放回报告列表。")
+            self.view.selectRow(0)
+        else:
+            self.note.setText("回收站是空的。")
+        self._update()
+
+    def _update(self) -> None:
+        self.restore_button.setEnabled(bool(self.view.selectionModel().selectedRows()))
+
+    def restore_selected(self) -> int | None:
+        from storage.errors import StorageError
+
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        summary = self.model.reports[rows[0].row()]
+        try:
+            self.store.restore(summary.id)
+        except StorageError as e:
+            self.note.setText(f"无法恢复：{e}")
+            return None
+        self.refresh()
+        self.restored.emit(summary.id, f"{summary.agency}{summary.year}年度报告")
+        return summary.id

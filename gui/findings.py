@@ -55,6 +55,8 @@ class FindingsPanel(QTreeWidget):
         self.itemActivated.connect(self._clicked)
 
     def show_document(self, doc: ReportDocument | None) -> None:
+        if doc is self.doc:
+            return
         if self.doc is not None:
             self.doc.findingsChanged.disconnect(self.refresh)
         self.doc = doc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,17 +32,43 @@ if TYPE_CHECKING:  # the window shows before these load (start-up time)
     from storage.store import Store
 
 LIST_REFRESH_MS = 1500
+EMPTY_TEXT = "还没有报告。点击工具栏上的“新建”开始填写，或用“导入”读入已有的 Word 文档（.docx）。"
 EXPORT_LISTED = 12  # errors listed in the question before exporting
 
 
-def export_question(findings: list) -> str | None:
-    """What to ask before exporting a report with errors (None: nothing to ask)."""
+def report_name(agency: str, year: int) -> str:
+    """How questions name a report: 机关 and 年度."""
+    return f"{agency}{year}年度报告"
+
+
+def export_question(findings: list, name: str) -> str | None:
+    """What to ask before exporting the report ``name`` with errors (None: nothing to ask)."""
     errors = [f for f in findings if f.is_error]
     if not errors:
         return None
     listing = "\n".join(f"· {f.message}" for f in errors[:EXPORT_LISTED])
     more = f"\n……共 {len(errors)} 项" if len(errors) > EXPORT_LISTED else ""
-    return f"报告中还有 {len(errors)} 项错误：\n{listing}{more}\n\n仍要导出吗？"
+    return f"“{name}”中还有 {len(errors)} 项错误：\n{listing}{more}\n\n仍要导出吗？"
+
+
+def exists_question(agency: str, year: int) -> str:
+    """What to ask when a new report (新建, 复制为下一年度) would be a second one for the same 机关 and 年度."""
+    return f"{agency}{year}年度的报告已经存在。\n\n要打开已有的“{report_name(agency, year)}”吗？"
+
+
+def delete_question(name: str) -> str:
+    return f"把“{name}”移到回收站吗？\n\n以后可以在“回收站”中恢复。"
+
+
+def year_problem(year: int, today: date | None = None) -> str | None:
+    """Why a report cannot be made for ``year`` (None: it can)."""
+    current = (today or date.today()).year
+    if year > current:
+        return (
+            f"不能新建{year}年度的报告：年度报告在该年度结束后编写，现在是{current}年。"
+            f"（可以新建{current}年度的报告，先准备草稿。）"
+        )
+    return None
 
 
 def export_snapshot_name(now: datetime | None = None) -> str:
@@ -70,6 +96,7 @@ class MainWindow(QMainWindow):
         self.doc: ReportDocument | None = None
         self.editor: ReportEditor | None = None
         self.last_message = ""
+        self._rejection = ""  # the status-bar message about a rejected cell text
         self._close_refused = False
         self._told_retrying = False
         self.undo_group = QUndoGroup(self)
@@ -132,6 +159,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list_view.activated.connect(self._list_activated)
         self.list_view.doubleClicked.connect(self._list_activated)
+        self.list_view.selectionModel().selectionChanged.connect(self._update_state)
         self.stack.insertWidget(0, self.list_view)
         self.stack.setCurrentWidget(self.list_view)
 
@@ -147,6 +175,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
         self.findings_dock.visibilityChanged.connect(self.findings_action.setChecked)
         self.findings_action.toggled.connect(self.findings_dock.setVisible)
+        self.stack.currentChanged.connect(self._page_changed)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -164,8 +193,14 @@ class MainWindow(QMainWindow):
             "打开", self.open_selected, QKeySequence.StandardKey.Open, "打开列表中选中的报告"
         )
         self.next_year_action = self._action(
-            "复制为下一年度", self.duplicate_next_year, tip="以本报告为基础新建下一年度报告（保留正文，带入上年结转）"
+            "复制为下一年度",
+            self.duplicate_next_year,
+            tip="以选中的报告为基础新建下一年度报告（保留正文，带入上年结转）",
         )
+        self.delete_action = self._action(
+            "删除", self.delete_selected, tip="把选中的报告移到回收站（可以在“回收站”中恢复）"
+        )
+        self.trash_action = self._action("回收站…", self.show_trash, tip="查看已删除的报告，恢复误删的报告")
         self.import_action = self._action("导入", self.import_file, tip="从 Word 文档（.docx）或 JSON 文件导入报告")
         self.export_action = self._action("导出 Word", self.export_word, "Ctrl+E", "导出为 Word 文档（.docx）")
         self.snapshot_action = self._action("快照", self.take_snapshot, tip="保存当前内容的快照，以后可以恢复")
@@ -182,6 +217,8 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar().addMenu("文件(&F)")
         for a in (self.new_action, self.open_action, self.next_year_action, None, self.import_action):
+            menu.addAction(a) if a else menu.addSeparator()
+        for a in (None, self.delete_action, self.trash_action, None):
             menu.addAction(a) if a else menu.addSeparator()
         for a in (self.export_action, None, self.snapshot_action, self.restore_action, None, quit_action):
             menu.addAction(a) if a else menu.addSeparator()
@@ -203,6 +240,7 @@ class MainWindow(QMainWindow):
             self.next_year_action,
             self.import_action,
             self.export_action,
+            self.delete_action,
         ):
             toolbar.addAction(a)
         toolbar.addSeparator()
@@ -241,7 +279,9 @@ class MainWindow(QMainWindow):
             return
         self.list_model.set_reports(reports)
         if not reports and self.doc is None:
-            self.inform("还没有报告。点击工具栏上的“新建”开始填写，或用“导入”读入已有的 Word 文档（.docx）。")
+            self.inform(EMPTY_TEXT)
+        elif self.banner.label.text() == EMPTY_TEXT:
+            self.banner.hide()
         if self.doc is not None:
             row = self.list_model.row_of(self.doc.report_id)
             if row is not None:
@@ -262,6 +302,41 @@ class MainWindow(QMainWindow):
         self.refresh_list()
         self.stack.setCurrentWidget(self.list_view)
         self.list_view.setFocus()
+
+    def list_shown(self) -> bool:
+        view = getattr(self, "list_view", None)  # built with the data (attach)
+        return view is not None and self.stack.currentWidget() is view
+
+    def selected_id(self) -> int | None:
+        """The report an action acts on: the selected row while the list is shown, else the open report."""
+        if self.list_shown():
+            rows = self.list_view.selectionModel().selectedRows()
+            if rows:
+                return self.list_model.reports[rows[0].row()].id
+        return self.doc.report_id if self.doc is not None else None
+
+    def _open_target(self) -> bool:
+        """Open the report an action acts on (the selected row, if the list is shown); False if there is none."""
+        target = self.selected_id()
+        if target is None:
+            self.tell("请先在报告列表中选中一份报告")
+            return False
+        if self.doc is not None and self.doc.report_id == target:
+            self.stack.setCurrentWidget(self.editor)
+            return True
+        return self.open_report(target)
+
+    def _ask(self, title: str, text: str, yes: str) -> bool:
+        """A question with two buttons, ``yes`` and 取消 (the default)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is accept
 
     def open_selected(self) -> None:
         rows = self.list_view.selectionModel().selectedRows()
@@ -285,6 +360,7 @@ class MainWindow(QMainWindow):
         except StorageError as e:
             self.inform(f"无法打开报告：{e}", warning=True)
             return False
+        self.banner.hide()  # what it said was about what came before (a failed import, another report)
         self.doc = ReportDocument(report, report_id, self.store, previous, self)
         self.editor = ReportEditor(self.doc)
         self.editor.notice.connect(self.tell)
@@ -338,9 +414,16 @@ class MainWindow(QMainWindow):
             self.create_report(*dialog.values())
 
     def create_report(self, agency: str, year: int) -> int | None:
-        """Create and open a report; last year's 结转 is carried forward and the clerk told which cells."""
+        """Create and open a report; last year's 结转 is carried forward and the clerk told which cells.
+
+        If the agency already has a report for the year, ask whether to open it (打开已有的 / 取消).
+        """
         from nianbao.model import Report
 
+        problem = year_problem(year)
+        if problem:
+            self.inform(problem, warning=True)
+            return None
         report = Report(agency, year)
         try:
             existing = self.store.find(agency, year)
@@ -350,21 +433,27 @@ class MainWindow(QMainWindow):
             self.inform(f"无法新建报告：{e}", warning=True)
             return None
         if existing is not None:
-            self.open_report(existing)
-            self.tell(f"{agency}{year}年度的报告已经存在，已为您打开")
-            return existing
+            return self._offer_existing(agency, year, existing)
         self.open_report(report_id)
         if filled:
             self.inform(carry_message(report, filled))
         return report_id
 
+    def _offer_existing(self, agency: str, year: int, existing: int) -> int | None:
+        if not self._ask("报告已存在", exists_question(agency, year), "打开已有的"):
+            self.tell(f"未新建：{report_name(agency, year)}已经存在")
+            return None
+        return existing if self.open_report(existing) else None
+
     def duplicate_next_year(self) -> None:
-        if self.doc is None:
-            return self.tell("请先打开一份报告")
-        if not self._saved("复制为下一年度"):
+        """Copy the selected report (the open one in the editor) as next year's."""
+        if not self._open_target() or not self._saved("复制为下一年度"):
             return None
         report = self.doc.report
         year = report.year + 1
+        problem = year_problem(year)
+        if problem:
+            return self.inform(problem, warning=True)
         try:
             existing = self.store.find(report.agency, year)
             if existing is None:
@@ -372,8 +461,8 @@ class MainWindow(QMainWindow):
         except StorageError as e:
             return self.inform(f"无法复制为下一年度：{e}", warning=True)
         if existing is not None:
-            self.open_report(existing)
-            return self.tell(f"{report.agency}{year}年度的报告已经存在，已为您打开")
+            self._offer_existing(report.agency, year, existing)
+            return None
         if not self.open_report(new_id):
             return None
         filled = [k for k, _ in self.doc.spec.carry_in if self.doc.report.get(k) is not None]
@@ -441,21 +530,13 @@ class MainWindow(QMainWindow):
         return buttons.get(box.clickedButton())
 
     def export_word(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QFileDialog
 
-        if self.doc is None:
-            return self.tell("请先打开一份报告")
-        question = export_question(self.doc.findings)
-        if question:
-            answer = QMessageBox.question(
-                self,
-                "报告还有错误",
-                question,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if not self._open_target():
+            return
+        question = export_question(self.doc.findings, self.doc_name())
+        if question and not self._ask("报告还有错误", question, "仍要导出"):
+            return
         from exporters.docx_export import default_filename
 
         start = str(Path(self.settings.value("export_dir", str(Path.home()))) / default_filename(self.doc.report))
@@ -483,9 +564,11 @@ class MainWindow(QMainWindow):
     def take_snapshot(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        if self.doc is None:
-            return self.tell("请先打开一份报告")
-        name, ok = QInputDialog.getText(self, "快照", "快照名称：", text=f"快照 {datetime.now():%Y-%m-%d %H:%M}")
+        if not self._open_target():
+            return None
+        name, ok = QInputDialog.getText(
+            self, "快照", f"为“{self.doc_name()}”保存快照，快照名称：", text=f"快照 {datetime.now():%Y-%m-%d %H:%M}"
+        )
         if ok:
             if not self._saved("保存快照"):
                 return None
@@ -498,16 +581,18 @@ class MainWindow(QMainWindow):
     def restore_snapshot(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        if self.doc is None:
-            return self.tell("请先打开一份报告")
+        if not self._open_target():
+            return None
         try:
             snapshots = self.store.list_snapshots(self.doc.report_id)
         except StorageError as e:
             return self.inform(f"无法读取快照：{e}", warning=True)
         if not snapshots:
             return self.tell("这份报告还没有快照")
-        names = [f"{s.name}（{s.created.astimezone():%Y-%m-%d %H:%M}）" for s in snapshots]
-        choice, ok = QInputDialog.getItem(self, "恢复快照", "用所选快照替换当前内容：", names, 0, False)
+        names = [snapshot_label(s.name, s.created) for s in snapshots]
+        choice, ok = QInputDialog.getItem(
+            self, "恢复快照", f"用所选快照替换“{self.doc_name()}”的当前内容：", names, 0, False
+        )
         if ok:
             self.restore_snapshot_id(snapshots[names.index(choice)].id, choice)
 
@@ -525,14 +610,71 @@ class MainWindow(QMainWindow):
         self.tell(f"已恢复快照：{name}")
         return True
 
+    # ------------------------------------------------------------ the trash
+
+    def delete_selected(self) -> None:
+        target = self.selected_id()
+        if target is None:
+            return self.tell("请先在报告列表中选中要删除的报告")
+        summary = next((r for r in self.list_model.reports if r.id == target), None)
+        name = report_name(summary.agency, summary.year) if summary else self.doc_name()
+        if self._ask("删除报告", delete_question(name), "移到回收站"):
+            self.delete_report(target)
+
+    def delete_report(self, report_id: int) -> bool:
+        """Move a report to the trash (closed first if it is open)."""
+        if self.doc is not None and self.doc.report_id == report_id and not self.close_report():
+            return False
+        try:
+            report = self.store.load(report_id)
+            self.store.delete(report_id)
+        except StorageError as e:
+            self.inform(f"无法删除报告：{e}", warning=True)
+            return False
+        self.refresh_list()
+        self.tell(f"已把“{report_name(report.agency, report.year)}”移到回收站，可以在“回收站”中恢复")
+        return True
+
+    def show_trash(self) -> None:
+        from gui.dialogs import TrashDialog
+
+        try:
+            dialog = TrashDialog(self.store, self)
+        except StorageError as e:
+            return self.inform(f"无法读取回收站：{e}", warning=True)
+        dialog.restored.connect(self._restored)
+        dialog.exec()
+        self.refresh_list()
+
+    def _restored(self, report_id: int, name: str) -> None:
+        self.refresh_list()
+        self.tell(f"已恢复“{name}”")
+
     # ------------------------------------------------------------ state
+
+    def doc_name(self) -> str:
+        return report_name(self.doc.report.agency, self.doc.report.year) if self.doc is not None else ""
+
+    def _page_changed(self) -> None:
+        """The findings panel shows the open report's findings in the editor, nothing over the list."""
+        self.findings.show_document(self.doc if self.doc is not None and not self.list_shown() else None)
+        self._update_state()
 
     def _update_state(self) -> None:
         has_doc = self.doc is not None
+        attached = self.store is not None
         for action in (self.new_action, self.open_action, self.import_action, self.list_action, self.findings_action):
-            action.setEnabled(self.store is not None)
-        for action in (self.next_year_action, self.export_action, self.snapshot_action, self.restore_action):
-            action.setEnabled(has_doc)
+            action.setEnabled(attached)
+        self.trash_action.setEnabled(attached)
+        target = attached and self.selected_id() is not None
+        for action in (
+            self.next_year_action,
+            self.export_action,
+            self.snapshot_action,
+            self.restore_action,
+            self.delete_action,
+        ):
+            action.setEnabled(target)
         if not has_doc:
             self.setWindowTitle(APP_TITLE)
             self.counts_label.setText("")
@@ -542,7 +684,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.doc.report.display_title} — {state} — {APP_TITLE}")
         from gui.findings import summary
 
-        self.counts_label.setText(summary(*self.doc.counts))
+        self.counts_label.setText("" if self.list_shown() else summary(*self.doc.counts))
         autosave = self.doc.autosave
         if autosave is not None and autosave.retrying:
             self.saved_label.setText("未能保存，正在自动重试")
@@ -569,8 +711,13 @@ class MainWindow(QMainWindow):
             self._list_timer.start()
 
     def _input_rejected(self, key: str, reason: str) -> None:
+        """Why a cell's text cannot be entered; the message goes once the text is fine or the edit is cancelled."""
         if reason:
-            self.statusBar().showMessage(f"{self.doc.spec.cells_by_key[key].place}：{reason}", 8000)
+            self._rejection = f"{self.doc.spec.cells_by_key[key].place}：{reason}"
+            self.statusBar().showMessage(self._rejection, 8000)
+        elif self._rejection and self.statusBar().currentMessage() == self._rejection:
+            self.statusBar().clearMessage()
+            self._rejection = ""
 
     def _reveal(self, finding) -> None:
         if self.editor is not None:
@@ -581,8 +728,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
 
     def inform(self, text: str, warning: bool = False) -> None:
-        """A message that needs reading: a strip above the form that stays until closed; never blocks."""
-        self.tell(text.replace("\n", " "))
+        """A message that needs reading: a strip above the form (not also the status bar); never blocks.
+
+        It stays until closed or until its cause is gone (another report opened, the first report made).
+        """
+        self.last_message = text.replace("\n", " ")
         self.banner.say(text, warning)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -654,3 +804,9 @@ def carry_message(report: Report, filled: list[str]) -> str:
         return ""
     values = "，".join(f"{c.col_label} {format_value(report.get(c.key))}" for c in entered)
     return f"已从{report.year - 1}年度报告带入“{entered[0].row_label}”：{values}"
+
+
+def snapshot_label(name: str, created: datetime) -> str:
+    """A snapshot as the restore list shows it: its name, and the time unless the name already says it."""
+    when = f"{created.astimezone():%Y-%m-%d %H:%M}"
+    return name if when in name else f"{name}（{when}）"

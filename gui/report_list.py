@@ -1,4 +1,4 @@
-"""The list of stored reports (机关, 年度, 格式版本, 最后修改, 错误/提示)."""
+"""The list of stored reports (机关, 年度, 格式版本, 最后修改, 错误/提示, 编号)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from PySide6.QtGui import QColor
 if TYPE_CHECKING:
     from storage.store import ReportSummary
 
-COLUMNS = ("机关", "年度", "格式版本", "最后修改", "错误/提示")
+COLUMNS = (
+    "机关",
+    "年度",
+    "格式版本",
+    "最后修改",
+    "错误/提示",
+    "编号",
+)  # 编号 tells apart two rows of one 机关 and 年度
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -32,8 +39,10 @@ def cell(summary: ReportSummary, column: int) -> str:
     if column == 2:
         return f"{summary.edition}版"
     if column == 3:
-        return summary.modified.astimezone().strftime("%Y-%m-%d %H:%M")
-    return counts_text(summary)
+        return summary.modified.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    if column == 4:
+        return counts_text(summary)
+    return str(summary.id)
 
 
 class ReportListModel(QAbstractTableModel):
@@ -72,6 +81,6 @@ class ReportListModel(QAbstractTableModel):
             return f"{summary.title}\n错误 {summary.errors} 项，提示 {summary.warnings} 项"
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4 and summary.errors:
             return QColor("#c0392b")
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2, 4):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2, 4, 5):
             return Qt.AlignmentFlag.AlignCenter
         return None

@@ -234,9 +234,9 @@ def test_export_asks_only_when_there_are_errors_and_lists_them():
     from gui.main_window import export_question, export_snapshot_name
     from nianbao.checker import check
 
-    assert export_question(check(consistent_report("2021", 2023))) is None
-    question = export_question(check(Report("某县民政局", 2023)))
-    assert question.startswith("报告中还有")
+    assert export_question(check(consistent_report("2021", 2023)), "某县民政局2023年度报告") is None
+    question = export_question(check(Report("某县民政局", 2023)), "某县民政局2023年度报告")
+    assert question.startswith("“某县民政局2023年度报告”中还有")
     assert "· 缺少“一、总体情况”部分的内容" in question and question.endswith("仍要导出吗？")
     assert export_snapshot_name(datetime(2025, 1, 20, 9, 5)) == "导出 2025-01-20 09:05"
 

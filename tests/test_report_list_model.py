@@ -17,11 +17,11 @@ def test_rows_show_agency_year_edition_modified_and_counts(qapp, tmp_path):
     model = ReportListModel()
     model.set_reports(store.list_reports())
     store.close()
-    assert model.columnCount() == len(COLUMNS) == 5
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == list(COLUMNS)
+    assert model.columnCount() == len(COLUMNS) == 6
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == list(COLUMNS)
     row = model.row_of(blank_id)
-    texts = [model.index(row, c).data() for c in range(5)]
-    assert texts[:3] == ["某县教育局", "2020", "2019版"]
+    texts = [model.index(row, c).data() for c in range(6)]
+    assert texts[:3] == ["某县教育局", "2020", "2019版"] and texts[5] == str(blank_id)
     assert texts[4].split(" / ")[0] != "0"  # a blank report has errors
     clean = model.row_of(clean_id)
     assert model.index(clean, 4).data() == "通过"

@@ -1,0 +1,245 @@
+"""Which report the window's actions act on, the trash, the new-report dialog and messages that go stale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.app import settings_for
+from gui.dialogs import NewReportDialog, TrashDialog
+from gui.main_window import EMPTY_TEXT, MainWindow, delete_question, exists_question, year_problem
+from gui.report_list import COLUMNS, ReportListModel
+from nianbao.model import Report
+from nianbao.samples import consistent_report
+from storage.store import Store
+
+THIS_YEAR = date.today().year
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path)
+    yield s
+    s.close()
+
+
+def make_window(qtbot, store: Store) -> MainWindow:
+    window = MainWindow(store, settings_for(store))
+    qtbot.addWidget(window)
+    return window
+
+
+def answer_next_question(button_text: str, asked: list[str]) -> None:
+    """Click ``button_text`` in the next modal question (records its text in ``asked``); gives up after ≈3 s."""
+    tries = iter(range(300))
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            if next(tries, None) is not None:
+                QTimer.singleShot(10, click)
+            return
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def select(window: MainWindow, report_id: int) -> None:
+    window.show_list()
+    window.list_view.selectRow(window.list_model.row_of(report_id))
+
+
+# ------------------------------------------------------------ A: actions act on the selected row
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_duplicate_acts_on_the_selected_row_not_the_open_report(qtbot, store):
+    older, _ = store.create_report(consistent_report("2021", 2023, agency="某县民政局"))
+    newer, _ = store.create_report(consistent_report("2021", 2024, agency="某县民政局"))
+    window = make_window(qtbot, store)
+    window.open_report(newer)
+    select(window, older)
+    assert window.selected_id() == older and window.next_year_action.isEnabled()
+    asked: list[str] = []
+    answer_next_question("取消", asked)  # 2024 exists: asked, naming it, not opened silently
+    window.next_year_action.trigger()
+    assert asked == [exists_question("某县民政局", 2024)]
+    assert "某县民政局2024年度报告" in asked[0]
+    assert {r.year for r in store.list_reports()} == {2023, 2024}  # no 2025 made from the open 2024
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_export_question_names_the_selected_report(qtbot, store, tmp_path):
+    clean, _ = store.create_report(consistent_report("2021", 2023, agency="某县民政局"))
+    broken, _ = store.create_report(Report("某县教育局", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(clean)
+    select(window, broken)
+    asked: list[str] = []
+    answer_next_question("取消", asked)
+    window.export_action.trigger()
+    assert len(asked) == 1 and asked[0].startswith("“某县教育局2023年度报告”中还有")
+    assert window.doc.report_id == broken  # opened first, so what is exported is what the clerk sees
+
+
+def test_open_report_is_the_target_in_the_editor(qtbot, store):
+    first, _ = store.create_report(Report("某县民政局", 2023))
+    second, _ = store.create_report(Report("某县民政局", 2022))
+    window = make_window(qtbot, store)
+    window.open_report(first)
+    window.list_view.selectRow(window.list_model.row_of(second))  # selected while the editor is shown
+    assert window.selected_id() == first
+
+
+# ------------------------------------------------------------ B: delete and the trash
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_delete_asks_naming_the_report_and_the_trash_restores_it(qtbot, store):
+    keep, _ = store.create_report(Report("某县民政局", 2023))
+    gone, _ = store.create_report(Report("某县教育局", 2022))
+    window = make_window(qtbot, store)
+    window.open_report(gone)
+    select(window, gone)
+    asked: list[str] = []
+    answer_next_question("取消", asked)
+    window.delete_action.trigger()
+    assert asked == [delete_question("某县教育局2022年度报告")] and window.list_model.rowCount() == 2
+    answer_next_question("移到回收站", asked)
+    window.delete_action.trigger()
+    assert window.doc is None  # the open report was closed first
+    assert [r.id for r in window.list_model.reports] == [keep]
+    assert "回收站" in window.last_message
+
+    trash = TrashDialog(store, window)
+    qtbot.addWidget(trash)
+    restored: list[int] = []
+    trash.restored.connect(lambda report_id, _name: restored.append(report_id))
+    assert trash.model.rowCount() == 1 and trash.model.index(0, 0).data() == "某县教育局"
+    qtbot.mouseClick(trash.restore_button, Qt.MouseButton.LeftButton)
+    assert restored == [gone] and trash.model.rowCount() == 0 and "空" in trash.note.text()
+    window.refresh_list()
+    assert {r.id for r in window.list_model.reports} == {keep, gone}
+
+
+def test_two_reports_of_one_agency_and_year_are_told_apart(qapp, store):
+    a, _ = store.create_report(Report("某县民政局", 2023))
+    b, _ = store.create_report(Report("某县民政局", 2023))
+    model = ReportListModel()
+    model.set_reports(store.list_reports())
+    number = COLUMNS.index("编号")
+    assert {model.index(r, number).data() for r in range(2)} == {str(a), str(b)}
+    modified = model.index(0, COLUMNS.index("最后修改")).data()
+    assert len(modified) == len("2026-01-01 12:00:00")  # with seconds
+
+
+# ------------------------------------------------------------ C: the new-report dialog
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_new_report_dialog_selects_the_prefilled_agency_so_typing_replaces_it(qtbot):
+    dialog = NewReportDialog(["测试县民政局", "测试县民政局办公室"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    line = dialog.agency.lineEdit()
+    assert line.selectedText() == "测试县民政局"  # shown: selected
+    dialog.year.setFocus()
+    line.deselect()
+    dialog.activateWindow()
+    line.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(lambda: line.selectedText() == "测试县民政局", timeout=1000)  # focused again: selected
+    QTest.keyClicks(line, "abc")  # ASCII only (non-ASCII keyClicks aborts pytest)
+    assert dialog.agency.currentText() == "abc"
+    line.selectAll()
+    QTest.keyClicks(line, "x")
+    assert line.text() == "x"  # no inline completion appended to what was typed
+    assert dialog.agency.completer().completionMode().name == "PopupCompletion"
+
+
+def test_new_report_dialog_refuses_a_year_after_this_one(qtbot):
+    dialog = NewReportDialog(["某县民政局"])
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(THIS_YEAR + 1)
+    dialog._accept()
+    assert dialog.result() == 0 and dialog.problem.isVisibleTo(dialog)
+    assert "年度报告在该年度结束后编写" in dialog.problem.text()
+    assert year_problem(THIS_YEAR) is None and year_problem(THIS_YEAR + 1)
+    dialog.year.setValue(THIS_YEAR)
+    assert not dialog.problem.isVisibleTo(dialog)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+@pytest.mark.parametrize("answer", ["打开已有的", "取消"])
+def test_creating_an_existing_report_asks(qtbot, store, answer):
+    existing, _ = store.create_report(Report("某县民政局", 2023))
+    window = make_window(qtbot, store)
+    asked: list[str] = []
+    answer_next_question(answer, asked)
+    result = window.create_report("某县民政局", 2023)
+    assert asked == [exists_question("某县民政局", 2023)]
+    assert len(store.list_reports()) == 1
+    if answer == "取消":
+        assert result is None and window.doc is None
+    else:
+        assert result == existing and window.doc.report_id == existing
+
+
+def test_create_refuses_a_later_year(qtbot, store):
+    window = make_window(qtbot, store)
+    assert window.create_report("某县民政局", THIS_YEAR + 1) is None
+    assert store.list_reports() == [] and "不能新建" in window.banner.label.text()
+
+
+# ------------------------------------------------------------ D: messages go when their cause does
+
+
+def test_empty_state_is_said_once_and_goes_with_the_first_report(qtbot, store):
+    window = make_window(qtbot, store)
+    assert window.banner.isVisibleTo(window) and window.banner.label.text() == EMPTY_TEXT
+    assert window.statusBar().currentMessage() != EMPTY_TEXT  # once is enough
+    window.create_report("某县民政局", 2023)
+    assert not window.banner.isVisibleTo(window)
+
+
+def test_a_failed_import_banner_goes_when_a_report_is_opened(qtbot, store, tmp_path):
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    window = make_window(qtbot, store)
+    window.import_path(bad)
+    assert window.banner.isVisibleTo(window) and "无法导入" in window.banner.label.text()
+    window.open_report(report_id)
+    assert not window.banner.isVisibleTo(window)
+
+
+def cell_editor(qtbot, window: MainWindow, key: str):
+    window.editor.show_section("四")
+    view = window.editor.views["t4"]
+    view.select_key(key)
+    view.setFocus()
+    QTest.keyClicks(view, "1")
+    return view, view.editor()
+
+
+def test_rejection_in_the_status_bar_goes_when_the_text_is_fine_or_cancelled(qtbot, store):
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    view, editor = cell_editor(qtbot, window, "t4.review.upheld")
+    QTest.keyClicks(editor, ",23")  # "1,23": commas in the wrong place
+    assert "千分位" in window.statusBar().currentMessage()
+    QTest.keyClicks(editor, "4")  # "1,234": fine
+    assert window.statusBar().currentMessage() == ""
+    editor.setText("")
+    QTest.keyClicks(editor, "-")
+    QTest.keyClicks(editor, "3")
+    assert "负数" in window.statusBar().currentMessage()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.editor() is None, timeout=1000)
+    assert window.statusBar().currentMessage() == ""
