@@ -95,9 +95,8 @@ class ReportEditor(QTabWidget):
         view = StatutoryTableView(model, fit_height=short)
         view.notice.connect(self.notice)
         self.views[section.table] = view
-        layout.addWidget(view)
-        if short:
-            layout.addStretch(1)
+        # a short table sits at the top at its own height; any table scrolls in what the screen leaves
+        layout.addWidget(view, 0, Qt.AlignmentFlag.AlignTop) if short else layout.addWidget(view)
         return page
 
     # ------------------------------------------------------------ navigation

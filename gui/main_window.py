@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # `Qt` is imported where used: its first use builds every Qt enum (≈15 ms), after the window is shown.
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QRect, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QFrame,
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self.resize(1366, 768)
+        self.fit_on_screen()
         self._update_state()
         if store is not None and settings is not None:
             self.attach(store, settings)
@@ -256,9 +257,22 @@ class MainWindow(QMainWindow):
         state = self.settings.value("state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        self.fit_on_screen()  # remembered on a larger screen, or saved while too tall
         last = self.settings.value("last_report")
         if last is not None and self.list_model.row_of(int(last)) is not None:
             self.open_report(int(last))
+
+    def fit_on_screen(self) -> None:
+        """Keep the window, frame included, inside the screen's available area (taskbar excluded)."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        fitted = clamp_rect(frame, screen.availableGeometry())
+        if fitted != frame:
+            self.resize(fitted.width() - extra_w, fitted.height() - extra_h)
+            self.move(fitted.topLeft())
 
     def _save_settings(self) -> None:
         if self.settings is None:
@@ -810,3 +824,11 @@ def snapshot_label(name: str, created: datetime) -> str:
     """A snapshot as the restore list shows it: its name, and the time unless the name already says it."""
     when = f"{created.astimezone():%Y-%m-%d %H:%M}"
     return name if when in name else f"{name}（{when}）"
+
+
+def clamp_rect(rect: QRect, available: QRect) -> QRect:
+    """``rect`` made to fit inside ``available``: no larger, then moved in."""
+    width, height = min(rect.width(), available.width()), min(rect.height(), available.height())
+    left = min(max(rect.left(), available.left()), available.right() + 1 - width)
+    top = min(max(rect.top(), available.top()), available.bottom() + 1 - height)
+    return QRect(left, top, width, height)

@@ -3,7 +3,7 @@ and the number editor that checks on every keystroke."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPen
 from PySide6.QtWidgets import (
@@ -351,8 +351,13 @@ class StatutoryTableView(QTableView):
                     heights[r] += max(0, -(-missing // b.rowspan))
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
-        if self.fit_height:
-            self.setFixedHeight(self.total_height())
+        if self.fit_height:  # as tall as its rows, but it scrolls when the window is lower (never grows it)
+            self.setMaximumHeight(self.total_height())
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.total_height()) if self.fit_height else hint
 
     def total_height(self) -> int:
         return sum(self.rowHeight(r) for r in range(self.table_model.rowCount())) + 2 * self.frameWidth()

@@ -243,3 +243,40 @@ def test_rejection_in_the_status_bar_goes_when_the_text_is_fine_or_cancelled(qtb
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: view.editor() is None, timeout=1000)
     assert window.statusBar().currentMessage() == ""
+
+
+# ------------------------------------------------------------ E: the window stays on the screen
+
+
+def test_clamp_rect_keeps_a_window_inside_the_available_area():
+    from PySide6.QtCore import QRect
+
+    from gui.main_window import clamp_rect
+
+    available = QRect(0, 0, 1366, 728)  # 1366×768 less a taskbar
+    assert clamp_rect(QRect(0, 0, 1366, 900), available) == QRect(0, 0, 1366, 728)
+    assert clamp_rect(QRect(500, 400, 800, 600), available) == QRect(500, 128, 800, 600)
+    assert clamp_rect(QRect(-50, -20, 400, 300), available) == QRect(0, 0, 400, 300)
+
+
+def test_a_long_table_scrolls_instead_of_growing_the_window(qtbot, store):
+    report_id, _ = store.create_report(consistent_report("2019", 2019, agency="某县民政局"))
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    window.editor.show_section("二")
+    view = window.editor.views["t2"]
+    assert view.table_model.rowCount() >= 18
+    available = window.screen().availableGeometry()
+    assert window.minimumSizeHint().height() < min(available.height(), 500)
+    window.resize(1000, 500)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0, timeout=1000)  # it scrolls inside
+    assert window.height() == 500
+
+
+def test_remembered_geometry_is_clamped_to_the_screen(qtbot, store):
+    window = make_window(qtbot, store)
+    window.setGeometry(0, 0, 3000, 2000)
+    window.close()
+    again = make_window(qtbot, store)
+    available = again.screen().availableGeometry()
+    assert available.contains(again.frameGeometry())
