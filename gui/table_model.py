@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from gui.cells import Role, block_role, cell_text
+from gui.cells import Role, block_role, cell_text, is_vertical, label_text
 from gui.document import ReportDocument
 from nianbao.spec import Block, Severity
 
@@ -87,12 +87,14 @@ class StatutoryTableModel(QAbstractTableModel):
             return None
         kind = self._roles[block]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return cell_text(self.doc.report, block.key) if block.key else block.text
+            return cell_text(self.doc.report, block.key) if block.key else label_text(block)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(block, kind)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(block, kind)
         if role == Qt.ItemDataRole.TextAlignmentRole:
+            if is_vertical(block):  # at the top of its span: seen without scrolling down
+                return Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
             if kind is Role.LABEL and block.row in self._data_rows:  # a row label, read left to right
                 return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             return Qt.AlignmentFlag.AlignCenter

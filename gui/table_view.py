@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.cells import Direction, Navigator, PasteRejected, Role, copy_text, plan_paste, split_clipboard
+from gui.cells import Direction, Navigator, PasteRejected, Role, copy_text, label_text, plan_paste, split_clipboard
 from gui.table_model import StatutoryTableModel
 
 MIN_COLUMN_PX = 34
@@ -337,7 +337,7 @@ class StatutoryTableView(QTableView):
 
         def need(block) -> int:
             width = sum(widths[block.col : block.col + block.colspan]) - CELL_PADDING_PX - 2 * LABEL_PADDING_PX
-            box = metrics.boundingRect(QRect(0, 0, max(width, 10), 100000), Qt.TextFlag.TextWordWrap, block.text)
+            box = metrics.boundingRect(QRect(0, 0, max(width, 10), 100000), Qt.TextFlag.TextWordWrap, label_text(block))
             return box.height() + CELL_PADDING_PX
 
         for b in table.blocks:

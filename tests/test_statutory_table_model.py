@@ -50,7 +50,7 @@ def test_header_and_row_labels_are_model_cells(doc):
     assert model.index(0, 3).data() == "申请人情况"
     assert model.index(1, 4).data() == "法人或其他组织"
     assert model.index(2, 8).data() == "其他"
-    assert model.index(5, 0).data() == "三、本年度办理结果"
+    assert model.index(5, 0).data() == "\n".join("三、本年度办理结果")  # a tall one-column label: top-down
     assert model.index(6, 0).data() is None  # covered by the merged label above
     assert model.index(0, 0).data(CELL_ROLE) is Role.HEADER
 
@@ -135,3 +135,23 @@ def test_blank_cells_are_marked_softer_than_wrong_numbers(doc):
     doc.set_values({"t4.review.corrected": 5})
     doc.set_values({"t4.review.upheld": None})
     assert at(model, "t4.review.upheld", Qt.ItemDataRole.BackgroundRole).color() == UNFILLED_COLOUR
+
+
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_tall_one_column_labels_read_top_down_from_the_top(qapp, year):
+    from gui.cells import is_vertical
+
+    doc = ReportDocument(Report("某县民政局", year))
+    for table_id in ("t2", "t3", "t4"):
+        model = StatutoryTableModel(doc, table_id)
+        for b in model.table.blocks:
+            index = model.index(b.row, b.col)
+            if b.key is None and b.colspan == 1 and b.rowspan >= 4:
+                assert is_vertical(b)
+                assert index.data(DISPLAY) == "\n".join(b.text)  # one character per line, from the spec
+                assert index.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignTop
+            elif b.key is None:
+                assert index.data(DISPLAY) == b.text
+    t3 = StatutoryTableModel(doc, "t3")
+    (tall,) = [b for b in t3.table.blocks if b.text == "三、本年度办理结果"]
+    assert t3.index(tall.row, tall.col).data(DISPLAY).split("\n")[:3] == ["三", "、", "本"]
