@@ -54,21 +54,32 @@ def open_store(data_dir):
         return None
 
 
+def corrupt_text(error) -> str:
+    """What the clerk reads about a damaged database: the store's message (where the file went, which
+    backup there is) said once, and the question when there is a backup."""
+    text = str(error)
+    if str(error.moved_to) not in text:
+        text += f"\n损坏的文件已移到：{error.moved_to}"
+    if error.last_good is not None:
+        text += "\n\n是否用这份备份恢复？"
+    return text
+
+
 def _recover(error, data_dir):
     from PySide6.QtWidgets import QMessageBox
 
     from storage.store import StorageError, Store
 
-    text = f"{error}\n损坏的文件已移到：{error.moved_to}"
+    text = corrupt_text(error)
     if error.last_good is not None:
-        answer = QMessageBox.question(None, APP_TITLE, f"{text}\n\n是否用最近的备份恢复？\n{error.last_good}")
+        answer = QMessageBox.question(None, APP_TITLE, text)
         if answer == QMessageBox.StandardButton.Yes:
             try:
                 return Store.recover(error.last_good, data_dir)
             except StorageError as e:
                 QMessageBox.critical(None, APP_TITLE, str(e))
     else:
-        QMessageBox.warning(None, APP_TITLE, f"{text}\n将使用一个新的空数据文件。")
+        QMessageBox.warning(None, APP_TITLE, text)
     return Store.open(data_dir)
 
 

@@ -280,3 +280,33 @@ def test_remembered_geometry_is_clamped_to_the_screen(qtbot, store):
     again = make_window(qtbot, store)
     available = again.screen().availableGeometry()
     assert available.contains(again.frameGeometry())
+
+
+# ------------------------------------------------------------ G: wording
+
+
+def test_a_snapshot_name_with_its_time_is_not_followed_by_the_time_again():
+    from datetime import datetime, timezone
+
+    from gui.main_window import snapshot_label
+
+    created = datetime(2026, 11, 28, 11, 53, tzinfo=timezone.utc)
+    when = f"{created.astimezone():%Y-%m-%d %H:%M}"
+    assert snapshot_label(f"导入前自动保存 {when}", created) == f"导入前自动保存 {when}"
+    assert snapshot_label("送审稿", created) == f"送审稿（{when}）"
+
+
+@pytest.mark.parametrize("with_backup", [True, False])
+def test_a_damaged_database_is_explained_once(tmp_path, with_backup):
+    from gui.app import corrupt_text
+    from storage import files
+    from storage.store import CorruptDatabaseError
+
+    if with_backup:
+        Store.open(tmp_path).close()  # today's backup is made on opening
+    (tmp_path / files.DB_NAME).write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CorruptDatabaseError) as caught:
+        Store.open(tmp_path)
+    text = corrupt_text(caught.value)
+    assert text.count("损坏的文件已移到") == 1 and str(caught.value.moved_to) in text
+    assert text.endswith("是否用这份备份恢复？") == (caught.value.last_good is not None)
