@@ -32,8 +32,57 @@ if TYPE_CHECKING:  # the window shows before these load (start-up time)
     from storage.store import Store
 
 LIST_REFRESH_MS = 1500
+REDO_KEYS = (QKeySequence.StandardKey.Redo, "Ctrl+Y", "Ctrl+Shift+Z")  # Ctrl+Y as on Windows, everywhere
 EMPTY_TEXT = "还没有报告。点击工具栏上的“新建”开始填写，或用“导入”读入已有的 Word 文档（.docx）。"
 EXPORT_LISTED = 12  # errors listed in the question before exporting
+
+
+def shortcut_list(keys: tuple) -> list[QKeySequence]:
+    """Each key sequence once (a standard key may already be one of the others)."""
+    found: list[QKeySequence] = []
+    for key in keys:
+        for sequence in (
+            QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]
+        ):
+            if sequence not in found:
+                found.append(sequence)
+    return found
+
+
+def _set_tip(action: QAction, text: str) -> None:
+    action.setToolTip(text)
+    action.setStatusTip(text)
+
+
+def about_text(data_file: Path | None) -> str:
+    from nianbao import __version__
+
+    where = str(data_file) if data_file is not None else "（尚未打开）"
+    return (
+        f"{APP_TITLE}\n版本 {__version__}\n\n"
+        "填写、核对并导出《政府信息公开工作年度报告》。\n\n"
+        f"数据文件：{where}\n"
+        "全部报告都保存在这一个文件中；同一文件夹下的 backups 中有每天的自动备份。"
+    )
+
+
+def usage_text() -> str:
+    return (
+        "一、填写\n"
+        "点击“新建”，选择机关和年度（格式版本随年度自动确定）；上一年度的“结转下年度继续办理”会自动带入。"
+        "报告按原文分为“基本信息”和一至六部分，逐页填写；灰色的“总计”由程序计算。\n\n"
+        "二、键盘\n"
+        "直接输入数字即开始编辑，可用全角数字和千分位逗号；回车向下，Tab / Shift+Tab 左右移动，方向键移动；"
+        "Delete 清除；Ctrl+C 复制，Ctrl+V 粘贴从 Excel/WPS 复制的整块数据；"
+        "Ctrl+Z 撤销，Ctrl+Y 重做；Esc 放弃正在输入的内容。\n\n"
+        "三、检查\n"
+        "每输入一个数都重新检查勾稽关系：有错的单元格标红，下方“检查结果”列出全部错误和提示，点击即跳到对应位置。\n\n"
+        "四、保存\n"
+        "每次修改立即自动保存，无需“保存”按钮，关闭时也不会询问。“快照”可以保存某一版本，以后用“恢复快照”找回；"
+        "误删的报告可以在“文件—回收站”中恢复。\n\n"
+        "五、导出\n"
+        "“导出 Word”按官方格式生成 .docx 文档；报告还有错误时先列出错误再询问，导出前自动保存一份快照。"
+    )
 
 
 def report_name(agency: str, year: int) -> str:
@@ -114,7 +163,10 @@ class MainWindow(QMainWindow):
         """Connect the store: the list, the remembered geometry and the last open report."""
         self.store, self.settings = store, settings
         for action, shortcut in self._shortcuts:
-            action.setShortcut(QKeySequence(shortcut))
+            if isinstance(shortcut, tuple):
+                action.setShortcuts(shortcut_list(shortcut))
+            else:
+                action.setShortcut(QKeySequence(shortcut))
         self._build_data_widgets()
         self.statusBar().clearMessage()
         self.refresh_list()
@@ -206,15 +258,23 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("导出 Word", self.export_word, "Ctrl+E", "导出为 Word 文档（.docx）")
         self.snapshot_action = self._action("快照", self.take_snapshot, tip="保存当前内容的快照，以后可以恢复")
         self.restore_action = self._action("恢复快照…", self.restore_snapshot, tip="用以前保存的快照替换当前内容")
-        self.undo_action = self.undo_group.createUndoAction(self, "撤销")
-        self._shortcuts.append((self.undo_action, QKeySequence.StandardKey.Undo))
-        self.redo_action = self.undo_group.createRedoAction(self, "重做")
-        self._shortcuts.append((self.redo_action, QKeySequence.StandardKey.Redo))
+        # fixed short names (the toolbar does not reflow); what would be undone is in the tooltip
+        self.undo_action = self._action("撤销", self.undo_group.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("重做", self.undo_group.redo, REDO_KEYS)
+        for action, can, text, verb in (
+            (self.undo_action, self.undo_group.canUndoChanged, self.undo_group.undoTextChanged, "撤销"),
+            (self.redo_action, self.undo_group.canRedoChanged, self.undo_group.redoTextChanged, "重做"),
+        ):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+            text.connect(lambda t, a=action, v=verb: _set_tip(a, f"{v} {t}" if t else v))
         self.findings_action = self._action("检查结果", lambda: None, tip="显示或隐藏检查结果（错误和提示）")
         self.findings_action.setCheckable(True)
         self.findings_action.setChecked(True)
         self.list_action = self._action("报告列表", self.show_list, "Ctrl+L", "回到报告列表（双击一份报告打开）")
         quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.usage_action = self._action("使用说明", self.show_usage, QKeySequence.StandardKey.HelpContents)
+        self.about_action = self._action("关于", self.show_about, tip=f"关于{APP_TITLE}：版本、数据文件位置")
 
         menu = self.menuBar().addMenu("文件(&F)")
         for a in (self.new_action, self.open_action, self.next_year_action, None, self.import_action):
@@ -229,6 +289,9 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("查看(&V)")
         view.addAction(self.findings_action)
         view.addAction(self.list_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(self.usage_action)
+        help_menu.addAction(self.about_action)
 
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("toolbar")
@@ -663,6 +726,20 @@ class MainWindow(QMainWindow):
     def _restored(self, report_id: int, name: str) -> None:
         self.refresh_list()
         self.tell(f"已恢复“{name}”")
+
+    # ------------------------------------------------------------ help
+
+    def show_usage(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "使用说明", usage_text(), QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText("关闭")
+        box.exec()
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, "关于", about_text(self.store.path if self.store is not None else None))
 
     # ------------------------------------------------------------ state
 

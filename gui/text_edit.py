@@ -12,13 +12,19 @@ from gui.document import ReportDocument
 from nianbao.model import Report
 from nianbao.text import clean_text
 
+REDO_EXTRA = (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z"))  # both, whatever the platform's habit
+
+
+def is_redo(event: QKeyEvent) -> bool:
+    return event.matches(QKeySequence.StandardKey.Redo) or QKeySequence(event.keyCombination()) in REDO_EXTRA
+
 
 def _undo_keys(doc: ReportDocument, event: QKeyEvent) -> bool:
     """Ctrl+Z / Ctrl+Y go to the report's undo stack, so one history covers cells and texts."""
     if event.matches(QKeySequence.StandardKey.Undo):
         doc.undo_stack.undo()
         return True
-    if event.matches(QKeySequence.StandardKey.Redo):
+    if is_redo(event):
         doc.undo_stack.redo()
         return True
     return False
@@ -26,9 +32,7 @@ def _undo_keys(doc: ReportDocument, event: QKeyEvent) -> bool:
 
 def _claim_undo_shortcut(event) -> bool:
     """Ctrl+Z/Ctrl+Y must reach the report's undo stack, not the widget's own (disabled) undo."""
-    if event.type() == event.Type.ShortcutOverride and (
-        event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
-    ):
+    if event.type() == event.Type.ShortcutOverride and (event.matches(QKeySequence.StandardKey.Undo) or is_redo(event)):
         event.accept()
         return True
     return False

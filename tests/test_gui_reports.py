@@ -310,3 +310,45 @@ def test_a_damaged_database_is_explained_once(tmp_path, with_backup):
     text = corrupt_text(caught.value)
     assert text.count("损坏的文件已移到") == 1 and str(caught.value.moved_to) in text
     assert text.endswith("是否用这份备份恢复？") == (caught.value.last_good is not None)
+
+
+# ------------------------------------------------------------ H: toolbar, findings over the list, help
+
+
+def test_findings_panel_is_empty_over_the_list(qtbot, store):
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    assert window.findings.topLevelItemCount() > 0 and window.counts_label.text()
+    window.show_list()
+    assert window.findings.topLevelItemCount() == 0 and window.counts_label.text() == ""
+    window.list_view.selectRow(window.list_model.row_of(report_id))
+    window.open_selected()
+    assert window.findings.topLevelItemCount() == len(window.doc.findings) > 0
+
+
+def test_ctrl_y_redoes_in_a_text_section(qtbot, store):
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    window.doc.set_text("五", "整改")
+    window.doc.flush()
+    edit = window.editor.texts["五"]
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.doc.get_text("五") == ""
+    qtbot.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.doc.get_text("五") == "整改"
+
+
+def test_help_menu_says_what_the_program_is_and_how_to_use_it(qtbot, store):
+    from gui.main_window import about_text, usage_text
+    from nianbao import __version__
+
+    window = make_window(qtbot, store)
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    assert [a.text() for a in menus["帮助(&H)"].actions()] == ["使用说明", "关于"]
+    about = about_text(store.path)
+    assert "政府信息公开年报助手" in about and __version__ in about and str(store.path) in about
+    usage = usage_text()
+    for words in ("新建", "Ctrl+Z", "Ctrl+Y", "自动保存", "导出 Word", "回收站"):
+        assert words in usage

@@ -88,12 +88,17 @@ def test_undo_and_redo_from_the_window(qtbot, store):
     view.select_key("t4.review.upheld")
     view.setFocus()
     view.paste("1\t2")
-    assert window.undo_action.isEnabled() and "粘贴" in window.undo_action.text()
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "撤销"  # short: the toolbar keeps still
+    assert window.undo_action.toolTip().startswith("撤销 粘贴")
     window.undo_action.trigger()
     assert window.doc.report.get("t4.review.upheld") is None
+    assert window.redo_action.text() == "重做" and window.redo_action.toolTip().startswith("重做 粘贴")
     window.redo_action.trigger()
     assert window.doc.report.get("t4.review.total") == 3
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    redo_keys = window.redo_action.shortcuts()
+    assert QKeySequence("Ctrl+Y") in redo_keys and QKeySequence("Ctrl+Shift+Z") in redo_keys
+    assert len(redo_keys) == len(set(k.toString() for k in redo_keys))
 
 
 def test_import_json_and_export_word_with_a_snapshot(qtbot, store, tmp_path):
