@@ -13,8 +13,34 @@ from nianbao import APP_NAME, APP_TITLE
 SETTINGS_FILE = "gui.ini"
 
 
+# Strings that Qt 6.11 shows but its qtbase_zh_CN.qm does not have (the file dialog's labels gained
+# mnemonics; the file type column's words moved to QAbstractFileIconProvider).  Found under Xvfb.
+QT_MISSING_ZH = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileDialog", "Details View"): "详情视图",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "Shortcut"): "快捷方式",
+    ("QPlatformTheme", "&Save"): "保存(&S)",
+    ("QPlatformTheme", "Don't Save"): "不保存",
+}
+
+
+class MissingQtChinese(QTranslator):
+    """Qt's Chinese where qtbase_zh_CN.qm has a gap; everything else falls through to it (None)."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        return QT_MISSING_ZH.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_translations(app: QApplication) -> bool:
-    """Qt's own Chinese (standard buttons, file dialogs, context menus)."""
+    """Qt's own Chinese (standard buttons, file dialogs, context menus), with its gaps filled."""
     translator = QTranslator(app)
     ok = translator.load(
         QLocale(QLocale.Language.Chinese, QLocale.Country.China),
@@ -24,6 +50,7 @@ def install_translations(app: QApplication) -> bool:
     )
     if ok:
         app.installTranslator(translator)
+        app.installTranslator(MissingQtChinese(app))  # asked first: the last installed is
     return ok
 
 

@@ -125,8 +125,23 @@ def test_duplicate_for_next_year(qtbot, store):
     assert "2024年度" in window.last_message
 
 
-def test_qt_standard_dialogs_speak_chinese(qapp):
+def test_qt_standard_dialogs_speak_chinese(qapp, tmp_path):
+    from PySide6.QtCore import QFileInfo
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QFileIconProvider, QLabel
+
     assert install_translations(QApplication.instance())
+    # the widget-based file dialog, as on Linux desktops without a platform theme (Xvfb)
+    dialog = QFileDialog(None, "导入报告", str(tmp_path), "年度报告 (*.docx *.json)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.text()]
+    assert texts and not [t for t in texts if t.isascii() and any(c.isalpha() for c in t)], texts
+    assert QFileIconProvider().type(QFileInfo(str(tmp_path))) == "文件夹"
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "问题", "？", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
+    assert [b.text() for b in box.buttons()] == ["是(&Y)", "否(&N)"]
+    dialog.deleteLater()
+    box.deleteLater()
 
 
 def answer_next_question(button_text: str, asked: list[str]) -> None:
