@@ -21,11 +21,6 @@ from nianbao.model import default_title
 
 BASIC = "基本信息"
 SHORT_TABLE_ROWS = 20  # 二 and 四 fit on the page; 三 scrolls
-TEXT_HINTS = {
-    "一": "按（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障分段填写。",
-    "五": "填写存在的主要问题、改进措施，以及上年度问题的整改情况。",
-    "六": "应写明信息处理费的收取情况（未收取也应写明），以及其他需要报告的事项。",
-}
 
 
 def _heading(text: str) -> QLabel:
@@ -81,7 +76,7 @@ class ReportEditor(QTabWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(_heading(section.heading))
         editor = SectionTextEdit(self.doc, section.id)
-        editor.setPlaceholderText(TEXT_HINTS.get(section.id, ""))
+        editor.setPlaceholderText(section.guide)  # what the section should contain, from the edition spec
         self.texts[section.id] = editor
         layout.addWidget(editor)
         return page

@@ -308,3 +308,14 @@ def test_findings_panel_is_rebuilt_only_when_the_findings_change(editor, qtbot):
     assert panel.topLevelItem(0).text(0).startswith(CLEAN)
     panel.show_document(None)
     assert panel.topLevelItemCount() == 0
+
+
+@pytest.mark.parametrize("year", [2020, 2023])
+def test_text_sections_show_the_editions_guide(qtbot, year):
+    doc = ReportDocument(Report("某县民政局", year))
+    widget = ReportEditor(doc)
+    qtbot.addWidget(widget)
+    for section in doc.spec.sections:
+        if not section.table:
+            assert widget.texts[section.id].placeholderText() == section.guide
+    assert ("信息处理费" in widget.texts["六"].placeholderText()) == (year >= 2021)
