@@ -7,8 +7,10 @@ start-up to a shown window ≤ 1.5 × a bare PySide6 QMainWindow.
 A keystroke is a real key event into the cell editor of table 三 in the main
 window that toggles R3.3 marks on and off (``12`` → ``1`` → ``12``); it is
 timed through the tentative check, the model's dataChanged, the findings panel,
-the status bar, the error counts written to the store, and the paint of the
-changed cells.  The checker part is the LiveCheck re-run for the same edit.
+the status bar and the paint of the changed cells.  A keystroke in a cell editor
+writes nothing to the store: the value is saved when the entry is committed, and
+the list's error counts go with that write.  The checker part is the LiveCheck
+re-run for the same edit.
 """
 
 from __future__ import annotations
