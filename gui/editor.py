@@ -90,8 +90,9 @@ class ReportEditor(QTabWidget):
         view = StatutoryTableView(model, fit_height=short)
         view.notice.connect(self.notice)
         self.views[section.table] = view
-        # a short table sits at the top at its own height; any table scrolls in what the screen leaves
-        layout.addWidget(view, 0, Qt.AlignmentFlag.AlignTop) if short else layout.addWidget(view)
+        layout.addWidget(view)
+        if short:  # at the top at its own height (sizeHint); it scrolls in what a lower window leaves
+            layout.addStretch(1)
         return page
 
     # ------------------------------------------------------------ navigation

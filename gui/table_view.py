@@ -317,13 +317,20 @@ class StatutoryTableView(QTableView):
         super().resizeEvent(event)
         self.fit_to_width()
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        """The viewport also widens when the vertical scroll bar goes: the columns follow (no gap on the right)."""
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self, self.fit_to_width)  # after the layout pass; never after the view is gone
+        return handled
+
     def fit_to_width(self) -> None:
         """Columns in the official proportions across the available width; rows tall enough to read."""
         table = self.table_model.table
         mm = table.col_widths_mm or (1.0,) * table.n_cols
         available = max(self.viewport().width(), MIN_COLUMN_PX * table.n_cols)
         widths = [max(MIN_COLUMN_PX, int(available * w / sum(mm))) for w in mm]
-        widths[-1] = max(MIN_COLUMN_PX, widths[-1] - max(0, sum(widths) - available))
+        widths[-1] = max(MIN_COLUMN_PX, widths[-1] + available - sum(widths))  # rounding: the last column fills
         for c, w in enumerate(widths):
             self.setColumnWidth(c, w)
         self.fit_rows(widths)

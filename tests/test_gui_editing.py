@@ -319,3 +319,13 @@ def test_text_sections_show_the_editions_guide(qtbot, year):
         if not section.table:
             assert widget.texts[section.id].placeholderText() == section.guide
     assert ("信息处理费" in widget.texts["六"].placeholderText()) == (year >= 2021)
+
+
+def test_columns_fill_the_width_of_every_table(editor, qtbot):
+    for section in ("二", "三", "四"):
+        editor.show_section(section)
+        view = editor.views[editor.doc.spec.section(section).table]
+        qtbot.waitUntil(
+            lambda v=view: sum(v.columnWidth(c) for c in range(v.table_model.columnCount())) == v.viewport().width(),
+            timeout=1000,
+        )
