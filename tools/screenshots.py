@@ -31,8 +31,9 @@ OUT = ROOT / "docs" / "screenshots"
 SIZE = (1366, 768)
 
 
-def fill_store(store: Store) -> tuple[int, int]:
+def fill_store(store: Store) -> tuple[int, int, int]:
     rng = random.Random(2024)
+    old_id, _ = store.create_report(consistent_report("2019", 2020, rng, agency="某县民政局"), carry_forward=False)
     store.create_report(consistent_report("2021", 2023, rng, agency="某县教育局"))
     clean = consistent_report("2021", 2024, rng, agency="某县民政局")
     clean.preamble = "本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2024年1月1日至2024年12月31日。"
@@ -44,7 +45,7 @@ def fill_store(store: Store) -> tuple[int, int]:
     broken.fill_computed()
     broken.texts["五"] += "\n下一步，本机关将在XX方面加强培训（待补充）。"
     broken_id, _ = store.create_report(broken, carry_forward=False)
-    return clean_id, broken_id
+    return clean_id, broken_id, old_id
 
 
 def shoot(window: MainWindow, app: QApplication, name: str) -> Path:
@@ -78,7 +79,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data_dir:
         store = Store.open(data_dir)
-        clean_id, broken_id = fill_store(store)
+        clean_id, broken_id, old_id = fill_store(store)
         window = MainWindow(store, settings_for(store))
         window.resize(*SIZE)
         window.show()
@@ -89,6 +90,9 @@ def main() -> int:
         shoot(window, app, "table2-clean.png")
         window.editor.show_section("四")
         shoot(window, app, "table4-clean.png")
+        window.open_report(old_id)  # the 2019 edition: 表二 has 18 rows and scrolls on a laptop screen
+        window.editor.show_section("二")
+        shoot(window, app, "table2-2019.png")
         window.open_report(broken_id)
         window.editor.show_section("三")
         view = window.editor.views["t3"]
