@@ -354,15 +354,20 @@ class MainWindow(QMainWindow):
         except StorageError as e:
             self.tell(str(e))
             return
+        rows = self.list_view.selectionModel().selectedRows()
+        selected = self.list_model.reports[rows[0].row()].id if rows else None
         self.list_model.set_reports(reports)
         if not reports and self.doc is None:
             self.inform(EMPTY_TEXT)
         elif self.banner.label.text() == EMPTY_TEXT:
             self.banner.hide()
-        if self.doc is not None:
-            row = self.list_model.row_of(self.doc.report_id)
+        # the clerk's selection survives a refresh; else the open report is selected
+        for report_id in (selected, self.doc.report_id if self.doc is not None else None):
+            row = self.list_model.row_of(report_id) if report_id is not None else None
             if row is not None:
                 self.list_view.selectRow(row)
+                break
+        self._update_state()
 
     def _list_activated(self, index) -> None:
         if not index.isValid():

@@ -352,3 +352,16 @@ def test_help_menu_says_what_the_program_is_and_how_to_use_it(qtbot, store):
     usage = usage_text()
     for words in ("新建", "Ctrl+Z", "Ctrl+Y", "自动保存", "导出 Word", "回收站"):
         assert words in usage
+
+
+def test_the_selection_in_the_list_survives_a_refresh(qtbot, store):
+    first, _ = store.create_report(Report("某县民政局", 2023))
+    second, _ = store.create_report(Report("某县民政局", 2022))
+    window = make_window(qtbot, store)
+    window.open_report(first)
+    select(window, second)
+    window.refresh_list()  # as the list timer does after an edit
+    assert window.selected_id() == second
+    store.delete(second)
+    window.refresh_list()
+    assert window.selected_id() == first  # gone: the open report is selected again
