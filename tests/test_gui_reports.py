@@ -275,10 +275,11 @@ def test_a_long_table_scrolls_instead_of_growing_the_window(qtbot, store):
 
 def test_remembered_geometry_is_clamped_to_the_screen(qtbot, store):
     window = make_window(qtbot, store)
+    available = window.screen().availableGeometry()  # offscreen: smaller than the 1366×768 the window asks for
+    assert available.width() < 1366 and available.contains(window.frameGeometry())
     window.setGeometry(0, 0, 3000, 2000)
     window.close()
     again = make_window(qtbot, store)
-    available = again.screen().availableGeometry()
     assert available.contains(again.frameGeometry())
 
 
