@@ -42,12 +42,16 @@ def test_years_and_editions_must_match():
     with pytest.raises(CannotSum, match="同一年度"):
         sum_reports([consistent_report(year=2022, agency="甲"), consistent_report(year=2023, agency="乙")])
     with pytest.raises(CannotSum, match="同一格式版本"):
-        sum_reports([consistent_report("2021", year=2020, agency="甲"), consistent_report("2019", year=2020, agency="乙")])
+        sum_reports(
+            [consistent_report("2021", year=2020, agency="甲"), consistent_report("2019", year=2020, agency="乙")]
+        )
 
 
 def test_an_agency_is_counted_once():
     with pytest.raises(CannotSum, match="同一单位的报告出现了不止一次：甲局"):
-        sum_reports([consistent_report(agency="甲局"), consistent_report(agency="乙局"), consistent_report(agency="甲局 ")])
+        sum_reports(
+            [consistent_report(agency="甲局"), consistent_report(agency="乙局"), consistent_report(agency="甲局 ")]
+        )
 
 
 def test_sum_command(tmp_path):

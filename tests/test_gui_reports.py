@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from fixtures.gui_support import answer_next_question, make_window
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui.app import settings_for
 from gui.dialogs import NewReportDialog, TrashDialog
 from gui.main_window import EMPTY_TEXT, MainWindow, delete_question, exists_question, year_problem
 from gui.report_list import COLUMNS, ReportListModel
@@ -25,28 +24,6 @@ def store(tmp_path):
     s = Store.open(tmp_path)
     yield s
     s.close()
-
-
-def make_window(qtbot, store: Store) -> MainWindow:
-    window = MainWindow(store, settings_for(store))
-    qtbot.addWidget(window)
-    return window
-
-
-def answer_next_question(button_text: str, asked: list[str]) -> None:
-    """Click ``button_text`` in the next modal question (records its text in ``asked``); gives up after ≈3 s."""
-    tries = iter(range(300))
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            if next(tries, None) is not None:
-                QTimer.singleShot(10, click)
-            return
-        asked.append(box.text())
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
-    QTimer.singleShot(0, click)
 
 
 def select(window: MainWindow, report_id: int) -> None:

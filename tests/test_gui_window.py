@@ -5,13 +5,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QTimer
+from fixtures.gui_support import answer_next_question, make_window
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui.app import install_translations, settings_for
+from gui.app import install_translations
 from gui.dialogs import NewReportDialog
-from gui.main_window import MainWindow
 from nianbao import exchange
 from nianbao.model import Report
 from nianbao.samples import consistent_report
@@ -24,14 +23,6 @@ def store(tmp_path):
     s = Store.open(tmp_path)
     yield s
     s.close()
-
-
-def make_window(qtbot, store: Store) -> MainWindow:
-    # Not shown: the offscreen platform warns on showing any QMainWindow (no propagateSizeHints),
-    # and nothing here needs it on screen.
-    window = MainWindow(store, settings_for(store))
-    qtbot.addWidget(window)
-    return window
 
 
 def test_new_report_carries_forward_and_says_which_cells(qtbot, store):
@@ -142,23 +133,6 @@ def test_qt_standard_dialogs_speak_chinese(qapp, tmp_path):
     assert [b.text() for b in box.buttons()] == ["是(&Y)", "否(&N)"]
     dialog.deleteLater()
     box.deleteLater()
-
-
-def answer_next_question(button_text: str, asked: list[str]) -> None:
-    """Click ``button_text`` in the next modal question (records its text in ``asked``)."""
-
-    tries = iter(range(300))  # ≈3 s; a question that never comes fails the test's assertion, not a later test
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            if next(tries, None) is not None:
-                QTimer.singleShot(10, click)
-            return
-        asked.append(box.text())
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
-    QTimer.singleShot(0, click)
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on showing the question
