@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -244,12 +245,32 @@ class ReportDocument(QObject):
         return self.autosave.flush() if self.autosave else True
 
 
-class _SetCells(QUndoCommand):
+class _DocumentCommand(QUndoCommand):
+    """An undo step of one document.
+
+    It refers to its document weakly: the document's QUndoStack owns the commands
+    in C++, so a strong reference back would form a cycle through C++ that Python's
+    garbage collector tears down in any order, deleting commands twice (a crash).
+    """
+
+    def __init__(self, doc: ReportDocument, text: str):
+        super().__init__(text)
+        self._doc = weakref.ref(doc)
+
+    @property
+    def doc(self) -> ReportDocument:
+        doc = self._doc()
+        if doc is None:  # pragma: no cover - the stack dies with its document
+            raise RuntimeError("undo step outlived its document")
+        return doc
+
+
+class _SetCells(_DocumentCommand):
     """Entered values; undo puts back every cell they changed (totals too) exactly as it was."""
 
     def __init__(self, doc: ReportDocument, new: dict[str, Value], text: str):
-        super().__init__(text)
-        self.doc, self.new = doc, new
+        super().__init__(doc, text)
+        self.new = new
         self.before: dict[str, Value] | None = None  # filled by the first redo (the push)
         self.after: dict[str, Value] = {}
 
@@ -264,12 +285,12 @@ class _SetCells(QUndoCommand):
         self.doc._apply(self.before or {}, derive=False)
 
 
-class _SetText(QUndoCommand):
+class _SetText(_DocumentCommand):
     ID = 1
 
     def __init__(self, doc: ReportDocument, section_id: str, old: str, new: str):
-        super().__init__(f"编辑{_section_name(doc, section_id)}")
-        self.doc, self.section_id, self.old, self.new = doc, section_id, old, new
+        super().__init__(doc, f"编辑{_section_name(doc, section_id)}")
+        self.section_id, self.old, self.new = section_id, old, new
         self.when = time.monotonic()
 
     def id(self) -> int:
