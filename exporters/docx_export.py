@@ -349,8 +349,9 @@ def _table_xml(report: Report, spec: TableSpec):
 
 
 def _keep_with_next(spec: TableSpec, row: int) -> bool:
-    """Header rows stay with the first body row; in 二 an item's rows stay with its title row."""
-    if row < spec.header_rows:
+    """Header rows stay with the first body row; the last row never stands alone on a new page;
+    in 二 an item's rows stay with its title row."""
+    if row < spec.header_rows or row == spec.n_rows - 2:
         return True
     if spec.header_rows or row + 1 >= spec.n_rows:
         return False

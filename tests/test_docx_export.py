@@ -271,3 +271,11 @@ def test_a_title_or_agency_longer_than_word_properties_allow_still_exports(tmp_p
     text = "".join(p.text for p in docx.Document(str(path)).paragraphs[:2])
     assert report.title in text
     assert len(docx.Document(str(path)).core_properties.author) == 255
+
+
+def test_the_last_row_of_a_table_never_stands_alone_on_a_new_page(county_docx):
+    for table in body_tables(county_docx):
+        rows = table._tbl.tr_lst
+        penultimate = rows[-2]
+        assert penultimate.xpath(".//w:pPr/w:keepNext"), "the row before the last keeps with it"
+        assert not rows[-1].xpath(".//w:pPr/w:keepNext")
