@@ -51,6 +51,7 @@ STYLE_TABLE = "年报表格文字"
 META_MARK = "nianbao"
 
 CORE_PROPERTY_CHARS = 255
+CELL_MARGIN_TWIPS = 40  # left and right, in every table cell
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]）")
 _RUN_IN_END = re.compile(r"^（[一二三四五六七八九十]）[^。]{0,40}?。")
 
@@ -328,7 +329,8 @@ def _table_xml(report: Report, spec: TableSpec):
         f'<w:tblW w:w="{sum(cols)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
         f'<w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>'
         f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         f'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>'
     ]
@@ -365,6 +367,8 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
         props += f'<w:gridSpan w:val="{block.colspan}"/>'
     if block.rowspan > 1:
         props += '<w:vMerge w:val="restart"/>' if row == block.row else "<w:vMerge/>"
+    if block.header:  # schema order in tcPr: tcW, gridSpan, vMerge, …, tcMar, …, vAlign
+        props += _even_wrap_margins(block.text, width, spec.font_pt)
     props += '<w:vAlign w:val="center"/>'
     text = ""
     if row == block.row:
@@ -372,6 +376,23 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
     font = LEVEL2_FONT if block == spec.note_block else BODY_FONT
     align = "both" if _is_row_label(spec, block) else "center"
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para_xml(clean_text(text), font, spec.font_pt, align, keep)}</w:tc>"
+
+
+def _even_wrap_margins(label: str, width_twips: int, size_pt: float) -> str:
+    """Cell margins that make a header label wrap evenly (商业/企业, not 商业企/业) in its narrow column.
+
+    The label's text stays verbatim: only the room per line changes.
+    """
+    em = round(size_pt * 20)  # a CJK character is one em wide
+    per_line = (width_twips - 2 * CELL_MARGIN_TWIPS) // em
+    if per_line < 2 or len(label) <= per_line:
+        return ""
+    lines = -(-len(label) // per_line)
+    even = -(-len(label) // lines)
+    if even >= per_line:
+        return ""
+    margin = (width_twips - even * em - em // 2) // 2
+    return f'<w:tcMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tcMar>'
 
 
 def _is_row_label(spec: TableSpec, block: Block) -> bool:

@@ -279,3 +279,17 @@ def test_the_last_row_of_a_table_never_stands_alone_on_a_new_page(county_docx):
         penultimate = rows[-2]
         assert penultimate.xpath(".//w:pPr/w:keepNext"), "the row before the last keeps with it"
         assert not rows[-1].xpath(".//w:pPr/w:keepNext")
+
+
+def test_narrow_header_labels_wrap_evenly_and_stay_verbatim(county_docx):
+    """商业企业 in an 11 mm column: margins that fit two characters a line (商业/企业), text untouched."""
+    t3 = body_tables(county_docx)[1]
+
+    def text(tc) -> str:
+        return "".join(t.text or "" for t in tc.iter(qn("w:t")))
+
+    cell = next(c for c in t3._tbl.iter(qn("w:tc")) if text(c) == "商业企业")
+    props = [child.tag.split("}")[1] for child in cell.tcPr]
+    assert "tcMar" in props and props.index("tcMar") < props.index("vAlign")  # schema order
+    natural = next(c for c in t3._tbl.iter(qn("w:tc")) if text(c) == "自然人")
+    assert natural.tcPr.find(qn("w:tcMar")) is None  # fits on one line as it is
