@@ -367,8 +367,8 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
         props += f'<w:gridSpan w:val="{block.colspan}"/>'
     if block.rowspan > 1:
         props += '<w:vMerge w:val="restart"/>' if row == block.row else "<w:vMerge/>"
-    if block.header:  # schema order in tcPr: tcW, gridSpan, vMerge, …, tcMar, …, vAlign
-        props += _even_wrap_margins(block.text, width, spec.font_pt)
+    if block.header or block.reads_vertically:  # schema order in tcPr: tcW, gridSpan, vMerge, …, tcMar, …, vAlign
+        props += _even_wrap_margins(block.text, width, spec.font_pt, 1 if block.reads_vertically else None)
     props += '<w:vAlign w:val="center"/>'
     text = ""
     if row == block.row:
@@ -378,17 +378,19 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para_xml(clean_text(text), font, spec.font_pt, align, keep)}</w:tc>"
 
 
-def _even_wrap_margins(label: str, width_twips: int, size_pt: float) -> str:
-    """Cell margins that make a header label wrap evenly (商业/企业, not 商业企/业) in its narrow column.
+def _even_wrap_margins(label: str, width_twips: int, size_pt: float, even: int | None = None) -> str:
+    """Cell margins that make a label wrap evenly (商业/企业, not 商业企/业) in its narrow column, or
+    ``even`` characters a line (1: set vertically, as printed reports set 三、本年度办理结果).
 
     The label's text stays verbatim: only the room per line changes.
     """
     em = round(size_pt * 20)  # a CJK character is one em wide
     per_line = (width_twips - 2 * CELL_MARGIN_TWIPS) // em
-    if per_line < 2 or len(label) <= per_line:
-        return ""
-    lines = -(-len(label) // per_line)
-    even = -(-len(label) // lines)
+    if even is None:
+        if per_line < 2 or len(label) <= per_line:
+            return ""
+        lines = -(-len(label) // per_line)
+        even = -(-len(label) // lines)
     if even >= per_line:
         return ""
     margin = (width_twips - even * em - em // 2) // 2

@@ -27,17 +27,9 @@ def block_role(block: Block, edition: Edition) -> Role:
     return Role.COMPUTED if edition.cells_by_key[block.key].computed else Role.ENTRY
 
 
-VERTICAL_MIN_ROWS = 4
-
-
-def is_vertical(block: Block) -> bool:
-    """A tall label one column wide (e.g. the label of 三 spanning its results): top-down, as printed."""
-    return block.key is None and block.colspan == 1 and block.rowspan >= VERTICAL_MIN_ROWS
-
-
 def label_text(block: Block) -> str:
     """What a label block shows: its text, top-down for a tall one-column block."""
-    return "\n".join(block.text) if is_vertical(block) else block.text
+    return "\n".join(block.text) if block.reads_vertically else block.text
 
 
 def cell_text(report: Report, key: str) -> str:

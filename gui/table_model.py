@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from gui.cells import Role, block_role, cell_text, is_vertical, label_text
+from gui.cells import Role, block_role, cell_text, label_text
 from gui.document import ReportDocument
 from nianbao.spec import Block, Severity
 
@@ -93,7 +93,7 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(block, kind)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if is_vertical(block):  # at the top of its span: seen without scrolling down
+            if block.reads_vertically:  # at the top of its span: seen without scrolling down
                 return Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
             if kind is Role.LABEL and block.row in self._data_rows:  # a row label, read left to right
                 return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

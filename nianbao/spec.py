@@ -14,6 +14,7 @@ from enum import Enum
 from functools import cached_property
 
 TABLE_NUMERALS = {"t2": "二", "t3": "三", "t4": "四"}
+VERTICAL_LABEL_MIN_ROWS = 4
 
 
 class CellKind(Enum):
@@ -80,6 +81,12 @@ class Block:
     @property
     def is_data(self) -> bool:
         return self.key is not None
+
+    @property
+    def reads_vertically(self) -> bool:
+        """A tall label in the first column (三、本年度办理结果): one character per line, as printed reports
+        set it.  Inner category labels (（三）不予公开 …) stay horizontal, all alike."""
+        return self.key is None and self.col == 0 and self.colspan == 1 and self.rowspan >= VERTICAL_LABEL_MIN_ROWS
 
 
 @dataclass(frozen=True)

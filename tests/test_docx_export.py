@@ -293,3 +293,15 @@ def test_narrow_header_labels_wrap_evenly_and_stay_verbatim(county_docx):
     assert "tcMar" in props and props.index("tcMar") < props.index("vAlign")  # schema order
     natural = next(c for c in t3._tbl.iter(qn("w:tc")) if text(c) == "自然人")
     assert natural.tcPr.find(qn("w:tcMar")) is None  # fits on one line as it is
+
+
+def test_tall_one_column_labels_are_set_one_character_a_line(county_docx):
+    """三、本年度办理结果 as printed reports set it: the cell leaves room for one character a line."""
+    t3 = body_tables(county_docx)[1]
+    tall = next(
+        c for c in t3._tbl.iter(qn("w:tc")) if "".join(t.text for t in c.iter(qn("w:t"))) == "三、本年度办理结果"
+    )
+    width = int(tall.tcPr.find(qn("w:tcW")).get(qn("w:w")))
+    margins = tall.tcPr.find(qn("w:tcMar"))
+    room = width - sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+    assert 180 <= room < 2 * 180  # one 9 pt character (180 twips), not two

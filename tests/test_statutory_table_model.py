@@ -139,19 +139,17 @@ def test_blank_cells_are_marked_softer_than_wrong_numbers(doc):
 
 @pytest.mark.parametrize("year", [2019, 2023])
 def test_tall_one_column_labels_read_top_down_from_the_top(qapp, year):
-    from gui.cells import is_vertical
-
     doc = ReportDocument(Report("某县民政局", year))
     for table_id in ("t2", "t3", "t4"):
         model = StatutoryTableModel(doc, table_id)
         for b in model.table.blocks:
             index = model.index(b.row, b.col)
-            if b.key is None and b.colspan == 1 and b.rowspan >= 4:
-                assert is_vertical(b)
+            if b.reads_vertically:
                 assert index.data(DISPLAY) == "\n".join(b.text)  # one character per line, from the spec
                 assert index.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignTop
             elif b.key is None:
                 assert index.data(DISPLAY) == b.text
     t3 = StatutoryTableModel(doc, "t3")
+    assert [b.text for t in doc.spec.tables for b in t.blocks if b.reads_vertically] == ["三、本年度办理结果"]
     (tall,) = [b for b in t3.table.blocks if b.text == "三、本年度办理结果"]
     assert t3.index(tall.row, tall.col).data(DISPLAY).split("\n")[:3] == ["三", "、", "本"]
