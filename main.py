@@ -16,6 +16,9 @@ MISSING_DEPENDENCY = (
     "    python3 -m venv .venv && .venv/bin/pip install .\n"
     "然后用虚拟环境中的 Python 运行：.venv/bin/python main.py（Windows：.venv\\Scripts\\python main.py）。"
 )
+# cli.exit_codes.EXIT_UNREADABLE, written out: importing the cli package needs the very dependencies
+# whose absence this file reports.
+EXIT_UNUSABLE = 2
 NO_DISPLAY = "没有图形显示环境，无法打开窗口。请在桌面环境中运行；命令行功能见 python main.py --help。"
 
 
@@ -41,14 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             if not _has_display():
                 print(NO_DISPLAY, file=sys.stderr)
-                return 2
+                return EXIT_UNUSABLE
             from gui.app import run_app
 
             return run_app(args)
     except ModuleNotFoundError as e:
         if e.name and e.name.split(".")[0] in ("PySide6", "shiboken6", "docx", "sqlite_utils", "platformdirs"):
             print(MISSING_DEPENDENCY.format(name=e.name.split(".")[0]), file=sys.stderr)
-            return 2
+            return EXIT_UNUSABLE
         raise
     return args.run(args)
 

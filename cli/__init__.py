@@ -1,7 +1,7 @@
 """Command-line commands.  Each module in ``COMMANDS`` has ``register(subparsers)``,
 which adds its sub-command and sets ``run`` to a function returning the exit code.
 
-Exit codes: 0 fine (warnings allowed), 1 the reports have errors, 2 unreadable input.
+Exit codes: see ``cli/exit_codes.py``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import argparse
 from cli import aggregate, check, store, word
 
 COMMANDS = [check, word, aggregate, store]
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:

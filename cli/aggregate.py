@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from cli.loading import UnreadableReport, load_report
 from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
@@ -33,32 +34,32 @@ def run(args: argparse.Namespace) -> int:
             reports.append((path, load_report(path)))
         except UnreadableReport as e:
             print(f"无法读取：{e}", file=sys.stderr)
-            return 2
+            return EXIT_UNREADABLE
     with_errors = [(p, count(check(r))[0]) for p, r in reports]
     with_errors = [(p, n) for p, n in with_errors if n]
     if with_errors and not args.force:
         for path, n in with_errors:
             print(f"{path}：有 {n} 个错误（请先用 check 查看）", file=sys.stderr)
         print("有报告存在错误，未汇总。确需汇总请加 --force。", file=sys.stderr)
-        return 1
+        return EXIT_ERRORS
     try:
         total = sum_reports([r for _, r in reports], args.agency)
     except CannotSum as e:
         print(f"无法汇总：{e}", file=sys.stderr)
-        return 2
+        return EXIT_UNREADABLE
     try:
         target = checked_output(args.output, ".json", args.paths)
         exchange.save(total, target)
     except BadOutput as e:
         print(f"未汇总：{e}", file=sys.stderr)
-        return 2
+        return EXIT_UNREADABLE
     except OSError as e:
         print(write_failure(target, e), file=sys.stderr)
-        return 2
+        return EXIT_UNREADABLE
     table_findings = [f for f in check(total) if f.cells and f.rule != "F1"]
     print(f"已汇总 {len(reports)} 份报告（{total.year}年度，{total.edition}版格式）→ {args.output}")
     for f in table_findings:
         print(f"  [{f.severity.label}] {f.rule} {f.message}")
     if not table_findings:
         print("  汇总表格的勾稽关系全部通过。")
-    return 1 if count(table_findings)[0] else 0
+    return EXIT_ERRORS if count(table_findings)[0] else EXIT_OK

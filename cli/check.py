@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from cli.loading import UnreadableReport, load_report
 from nianbao.checker import Finding, check, count, location
 from nianbao.model import Report
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             previous = load_report(args.previous)
         except UnreadableReport as e:
             print(f"无法读取上一年度报告：{e}", file=sys.stderr)
-            return 2
+            return EXIT_UNREADABLE
     results: list[tuple[str, Report, list[Finding]]] = []
     unreadable: list[tuple[str, str]] = []
     for path in args.paths:
@@ -48,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_text(results)
     if unreadable:
-        return 2
-    return 1 if any(count(findings)[0] for _, _, findings in results) else 0
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if any(count(findings)[0] for _, _, findings in results) else EXIT_OK
 
 
 def _not_last_year(report: Report, previous: Report) -> str:

@@ -18,13 +18,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from cli.outputs import write_failure
 from nianbao import exchange
 from nianbao.model import Report
 from nianbao.text import safe_filename
 from storage.store import CorruptDatabaseError, ReportExistsError, ReportSummary, StorageError, Store
-
-EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -188,7 +187,7 @@ def run_backup(store: Store, args: argparse.Namespace) -> int:
         target = target / f"nianbao-备份-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
     if target.resolve() == store.path.resolve():
         _error("备份文件不能是数据库本身，请换一个路径")
-        return EXIT_REFUSED
+        return EXIT_ERRORS
     if not target.parent.is_dir():
         _error(f"文件夹不存在：{target.parent}")
         return EXIT_UNREADABLE
@@ -285,7 +284,7 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
             print(f"已导入 {_describe(report, report_id)}{_counts(store, report_id)}")
     if unreadable:
         return EXIT_UNREADABLE
-    return EXIT_REFUSED if refused else EXIT_OK
+    return EXIT_ERRORS if refused else EXIT_OK
 
 
 def _counts(store: Store, report_id: int) -> str:

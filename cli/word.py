@@ -6,12 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from cli.loading import UnreadableReport, load_report
 from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
 from nianbao.checker import Finding, check, count
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def register(commands: argparse._SubParsersAction) -> None:
