@@ -85,9 +85,6 @@ class Navigator:
         """Enter: down as in Excel; at the bottom of a column, the next entry cell in reading order."""
         return self.move(key, Direction.DOWN) or self.step(key)
 
-    def is_entry(self, key: str | None) -> bool:
-        return key in self._entry_set
-
 
 # ---------------------------------------------------------------- clipboard
 
