@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 import docx  # noqa: E402
 
 from cli.loading import load_report  # noqa: E402
-from exporters.docx_export import export_docx  # noqa: E402
-from exporters.docx_import import import_docx  # noqa: E402
+from writers.docx_writer import export_docx  # noqa: E402
+from readers.docx_reader import read_docx  # noqa: E402
 from nianbao import exchange  # noqa: E402
 from nianbao.checker import check  # noqa: E402
 
@@ -51,7 +51,7 @@ def main() -> None:
         baseline = seconds(lambda: docx.Document(str(empty)).save(folder / "empty-copy.docx"))
         target = folder / "report.docx"
         export = seconds(lambda: export_docx(report, target))
-        imported = seconds(lambda: import_docx(target))
+        imported = seconds(lambda: read_docx(target).report)
         copies = []
         for i in range(100):
             copy = folder / f"r{i:03}.docx"

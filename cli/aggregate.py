@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from cli.loading import UnreadableReport, load_report
+from readers import UnreadableFile, read_report
 from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
 from nianbao.aggregate import CannotSum, sum_reports
@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     reports = []
     for path in args.paths:
         try:
-            reports.append((path, load_report(path)))
-        except UnreadableReport as e:
+            reports.append((path, read_report(path).report))
+        except UnreadableFile as e:
             print(f"无法读取：{e}", file=sys.stderr)
             return EXIT_UNREADABLE
     with_errors = [(p, count(check(r))[0]) for p, r in reports]

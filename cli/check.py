@@ -7,7 +7,7 @@ import json
 import sys
 
 from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from cli.loading import UnreadableReport, load_report
+from readers import UnreadableFile, read_report
 from nianbao.checker import Finding, check, count, location
 from nianbao.model import Report
 
@@ -26,24 +26,25 @@ def run(args: argparse.Namespace) -> int:
     previous = None
     if args.previous:
         try:
-            previous = load_report(args.previous)
-        except UnreadableReport as e:
+            previous = read_report(args.previous).report
+        except UnreadableFile as e:
             print(f"无法读取上一年度报告：{e}", file=sys.stderr)
             return EXIT_UNREADABLE
     results: list[tuple[str, Report, list[Finding]]] = []
     unreadable: list[tuple[str, str]] = []
     for path in args.paths:
         try:
-            report = load_report(path)
-        except UnreadableReport as e:
+            result = read_report(path)
+        except UnreadableFile as e:
             print(f"无法读取：{e}", file=sys.stderr)
             unreadable.append((path, str(e)))
             continue
+        report = result.report
         mismatch = previous and _not_last_year(report, previous)
         if mismatch:
             print(f"{path}：{mismatch}，未核对上年结转（X1、X2）", file=sys.stderr)
             unreadable.append((path, mismatch))
-        results.append((path, report, check(report, None if mismatch else previous)))
+        results.append((path, report, list(result.deviations) + check(report, None if mismatch else previous)))
     if args.format == "json":
         print(json.dumps(_as_json(results, unreadable), ensure_ascii=False, indent=2))
     else:

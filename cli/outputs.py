@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from nianbao.files import os_error_reason
+from nianbao.file_writing import os_error_reason
 
 
 class BadOutput(Exception):

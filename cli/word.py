@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from cli.loading import UnreadableReport, load_report
+from readers import UnreadableFile, read_report
 from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
 from nianbao.checker import Finding, check, count
@@ -37,11 +37,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from exporters.docx_export import ExportError, default_filename, export_docx
+    from writers.docx_writer import ExportError, default_filename, export_docx
 
     try:
-        report = load_report(args.path)
-    except UnreadableReport as e:
+        report = read_report(args.path).report
+    except UnreadableFile as e:
         print(f"无法读取：{e}", file=sys.stderr)
         return EXIT_UNREADABLE
     findings = check(report)
@@ -67,27 +67,28 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from exporters.docx_import import DocxImportError, import_docx
+    from readers.docx_reader import read_docx
 
     source = Path(args.path)
     try:
-        report = import_docx(source)
-    except DocxImportError as e:
+        result = read_docx(source)
+    except UnreadableFile as e:
         print(f"无法读取：{e}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         target = checked_output(args.output or source.with_suffix(".json"), ".json", [source])
-        exchange.save(report, target)
+        exchange.save(result.report, target)
     except BadOutput as e:
         print(f"未导入：{e}", file=sys.stderr)
         return EXIT_UNREADABLE
     except OSError as e:
         print(write_failure(target, e), file=sys.stderr)
         return EXIT_UNREADABLE
+    report = result.report
     print(f"已导入：{report.display_title}（{report.edition}版格式）→ {target}")
-    if report.source_findings:
-        print(f"文档与格式不符之处（{len(report.source_findings)} 处，已按格式读入或留空）：")
-        _print_findings(report.source_findings, sys.stdout)
+    if result.deviations:
+        print(f"文档与格式不符之处（{len(result.deviations)} 处，已按格式读入或留空）：")
+        _print_findings(list(result.deviations), sys.stdout)
     return EXIT_OK
 
 

@@ -44,6 +44,7 @@ class ReportDocument(QObject):
         self.live = LiveCheck(report, previous)
         self.undo_stack = QUndoStack(self)
         self.autosave = Autosave(store, report_id, self) if store is not None and report_id is not None else None
+        self.deviations: tuple[Finding, ...] = ()  # a reader's, shown after an import (never stored)
         self._marks: dict[str, list[Finding]] = {}
         # key being edited -> the value, before the editor opened, of every cell its keystrokes changed
         self._editing: dict[str, dict[str, Value]] = {}
@@ -81,11 +82,6 @@ class ReportDocument(QObject):
     def counts(self) -> tuple[int, int]:
         return self.live.counts
 
-    @property
-    def stored_counts(self) -> tuple[int, int]:
-        """The counts the report list shows: without an importer's findings, which are never stored."""
-        source = self.report.source_findings
-        return count(f for f in self.live.findings if not any(f is s for s in source))
 
     def reason(self, key: str, text: str) -> str | None:
         """Why ``text`` cannot go into the cell, or None."""
@@ -95,10 +91,10 @@ class ReportDocument(QObject):
             return e.reason
         return None
 
-    def show_source_findings(self, findings: list[Finding]) -> None:
-        """An importer's deviations, listed with the findings of this session (they are not stored)."""
-        self.report.source_findings = list(findings)
-        self._notify([], True)
+    def show_deviations(self, deviations: tuple[Finding, ...]) -> None:
+        """What the file just read did differently from the format: listed apart, for this session only."""
+        self.deviations = tuple(deviations)
+        self.findingsChanged.emit()
 
     # ------------------------------------------------------------ cell editing
 
@@ -239,7 +235,7 @@ class ReportDocument(QObject):
     def _save_counts(self) -> None:
         """Queued with the next write of an entry, never on a keystroke in an editor (nothing is entered yet)."""
         if self.autosave:
-            self.autosave.counts(*self.stored_counts)
+            self.autosave.counts(*self.counts)
 
     def flush(self) -> bool:
         return self.autosave.flush() if self.autosave else True

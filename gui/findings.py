@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from nianbao.checker import Finding
 
 CLEAN = "勾稽关系全部通过"
+DEVIATIONS_GROUP = "读入的文件与格式不符之处（已按格式读入，不计入错误）"
 _SEVERITY_COLOURS = {True: QColor("#c0392b"), False: QColor("#9a6b00")}
 
 
@@ -40,8 +41,9 @@ class FindingsPanel(QTreeWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc: ReportDocument | None = None
-        self.shown: list[Finding] = []
-        self._shown_for: list[Finding] | None = None  # the findings the items were built from
+        self.shown: list[Finding | None] = []  # per row: its finding, None for a title row
+        # the findings and deviations the items were built from
+        self._shown_for: tuple[list[Finding], tuple[Finding, ...]] | None = None
         self.setColumnCount(3)
         self.setHeaderLabels(["类别", "规则", "说明"])
         self.setRootIsDecorated(False)
@@ -66,35 +68,49 @@ class FindingsPanel(QTreeWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild the list only when the findings differ from those shown (not on every keystroke)."""
+        """Rebuild the list only when the findings differ from those shown (not on every keystroke).
+
+        The checker's findings come first; a reader's deviations from the format (after an import) follow
+        under a group title of their own.
+        """
         findings = self.doc.findings if self.doc is not None else None
-        if findings is not None and findings == self._shown_for:
+        deviations = self.doc.deviations if self.doc is not None else ()
+        if findings is not None and (findings, deviations) == self._shown_for:
             return
         self.clear()
-        self._shown_for = findings
-        self.shown = list(findings or [])
+        self.shown = []
+        self._shown_for = (findings, deviations) if findings is not None else None
         if findings is None:
             return
         if not findings:
-            item = QTreeWidgetItem([f"{CLEAN}，未发现错误或提示"])
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            item.setForeground(0, QBrush(QColor("#1e7d32")))
-            self.addTopLevelItem(item)
-            item.setFirstColumnSpanned(True)
-            return
-        items = []
+            self._add_title(f"{CLEAN}，未发现错误或提示", "#1e7d32")
         for f in findings:
-            item = QTreeWidgetItem([f.severity.label, f.rule, f.message])
-            item.setForeground(0, QBrush(_SEVERITY_COLOURS[f.is_error]))
-            items.append(item)
-        self.addTopLevelItems(items)
+            self._add(f)
+        if deviations:
+            self._add_title(f"{DEVIATIONS_GROUP}：{len(deviations)} 处", "#555555")
+            for f in deviations:
+                self._add(f)
+
+    def _add_title(self, text: str, colour: str) -> None:
+        item = QTreeWidgetItem([text])
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setForeground(0, QBrush(QColor(colour)))
+        self.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)
+        self.shown.append(None)
+
+    def _add(self, f: Finding) -> None:
+        item = QTreeWidgetItem([f.severity.label, f.rule, f.message])
+        item.setForeground(0, QBrush(_SEVERITY_COLOURS[f.is_error]))
+        self.addTopLevelItem(item)
+        self.shown.append(f)
 
     def tooltip(self, row: int) -> str:
         """Where a finding is and what it says; worked out when asked for, not for every row on every change."""
         if self.doc is None or not 0 <= row < len(self.shown):
             return ""
         f = self.shown[row]
-        return f"{where(self.doc, f)}\n{f.message}"
+        return f"{where(self.doc, f)}\n{f.message}" if f is not None else ""
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -109,5 +125,5 @@ class FindingsPanel(QTreeWidget):
 
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         row = self.indexOfTopLevelItem(item)
-        if 0 <= row < len(self.shown):
+        if 0 <= row < len(self.shown) and self.shown[row] is not None:
             self.findingActivated.emit(self.shown[row])

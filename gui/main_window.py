@@ -566,15 +566,15 @@ class MainWindow(QMainWindow):
 
     def import_path(self, path: Path, on_conflict: str = "ask") -> int | None:
         """Import a .docx or .json file; if its agency and year already have a report, ask (替换 / 两份都保留 / 取消)."""
-        from exporters.docx_import import DocxImportError, import_docx
-        from nianbao import exchange
+        from readers import UnreadableFile, read_report
         from storage.store import ReportExistsError
 
         try:
-            report = import_docx(path) if path.suffix.lower() == ".docx" else exchange.load(path)
-        except (DocxImportError, exchange.ExchangeError) as e:
+            result = read_report(path)
+        except UnreadableFile as e:
             self.inform(f"无法导入：{e}", warning=True)
             return None
+        report = result.report
         if not self._saved("导入"):  # the import may replace the open report: its edits go first
             return None
         snapshot = f"导入前自动保存 {datetime.now():%Y-%m-%d %H:%M}"
@@ -592,8 +592,8 @@ class MainWindow(QMainWindow):
             return None
         if not self.open_report(report_id):
             return report_id
-        if report.source_findings:  # the importer's deviations: shown now, never stored
-            self.doc.show_source_findings(report.source_findings)
+        if result.deviations:  # the reader's deviations: shown now, never stored
+            self.doc.show_deviations(result.deviations)
         note = "（已替换原有内容，原内容已保存为快照）" if replaced else ""
         self.tell(f"已导入 {path.name}{note}")
         return report_id
@@ -619,7 +619,7 @@ class MainWindow(QMainWindow):
         question = export_question(self.doc.findings, self.doc_name())
         if question and not self._ask("报告还有错误", question, "仍要导出"):
             return
-        from exporters.docx_export import default_filename
+        from writers.docx_writer import default_filename
 
         start = str(Path(self.settings.value("export_dir", str(Path.home()))) / default_filename(self.doc.report))
         path, _ = QFileDialog.getSaveFileName(self, "导出 Word", start, "Word 文档 (*.docx)")
@@ -627,7 +627,7 @@ class MainWindow(QMainWindow):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> Path | None:
-        from exporters.docx_export import ExportError, export_docx
+        from writers.docx_writer import ExportError, export_docx
 
         if not self._saved("导出"):  # the snapshot and the file must both be what the window shows
             return None

@@ -331,10 +331,6 @@ def checks_for(edition_id: str) -> tuple[_Check, ...]:
     return tuple(checks)
 
 
-def _with_source(report: Report, found: list[Finding]) -> list[Finding]:
-    return list(report.source_findings) + found
-
-
 def check(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every finding for ``report``; X1 and X2 need last year's report as ``previous``."""
     found = []
@@ -344,7 +340,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
         f = c.run(report, previous)
         if f is not None:
             found.append(f)
-    return _with_source(report, found)
+    return found
 
 
 def count(findings: Iterable[Finding]) -> tuple[int, int]:
@@ -410,8 +406,7 @@ class LiveCheck:
 
     @property
     def findings(self) -> list[Finding]:
-        ordered = sorted(self._current.values(), key=lambda f: self._order[f.uid])
-        return _with_source(self.report, ordered)
+        return sorted(self._current.values(), key=lambda f: self._order[f.uid])
 
     @property
     def counts(self) -> tuple[int, int]:

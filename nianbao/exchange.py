@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.editions import EDITIONS
-from nianbao.files import os_error_reason, write_atomically
+from nianbao.file_writing import os_error_reason, write_atomically
 from nianbao.model import Report, Unparsed, Value
 from nianbao.numbers import InputRejected, format_value, parse_value
 from nianbao.spec import CellKind

@@ -38,7 +38,6 @@ class Report:
     preamble: str = ""  # legal basis, statistics period, contact lines
     texts: dict[str, str] = field(default_factory=dict)  # text section id ("一", "五", "六") -> text
     values: dict[str, Value] = field(default_factory=dict)  # storage key -> value; missing = blank
-    source_findings: list = field(default_factory=list)  # deviations an importer saw (Finding objects)
 
     def __post_init__(self) -> None:
         if not self.edition:

@@ -30,7 +30,8 @@ from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
 from nianbao.model import Report, Value
 from nianbao.text import next_year_text
-from storage import codec, files, schema
+from storage import codec, schema
+from storage import database_files
 from storage.errors import (
     CorruptDatabaseError,
     NewerDatabaseError,
@@ -124,7 +125,7 @@ class Store:
         file has been moved aside; opening again starts an empty database) or
         :class:`StorageWriteError`.
         """
-        path = resolve_data_dir(data_dir) / files.DB_NAME
+        path = resolve_data_dir(data_dir) / database_files.DB_NAME
         if path.exists():
             _inspect(path, busy_timeout)
         conn = _connect(path, busy_timeout)
@@ -135,7 +136,7 @@ class Store:
             conn.close()
             raise
         store = cls(db, path, busy_timeout)
-        files.daily_backup(conn, store.data_dir)
+        database_files.daily_backup(conn, store.data_dir)
         return store
 
     @classmethod
@@ -144,16 +145,16 @@ class Store:
 
         A database already in place is moved aside first, never overwritten.
         """
-        path = resolve_data_dir(data_dir) / files.DB_NAME
+        path = resolve_data_dir(data_dir) / database_files.DB_NAME
         copy = Path(copy)
-        if not files.is_healthy(copy):
+        if not database_files.is_healthy(copy):
             raise StorageError(f"备份文件 {copy} 无法读取或已损坏，不能用来恢复")
-        if not files.holds_reports(copy):
+        if not database_files.holds_reports(copy):
             raise StorageError(f"{copy} 不是年报助手的数据库备份，不能用来恢复；当前数据库未作改动")
         try:
             if path.exists():
-                files.move_aside(path, "replaced")
-            files.copy_file(copy, path)
+                database_files.move_aside(path, "replaced")
+            database_files.copy_file(copy, path)
         except OSError as e:
             raise os_error(e, path) from None
         except sqlite3.Error as e:
@@ -435,7 +436,7 @@ class Store:
         target = Path(target)
         with self._lock:
             try:
-                files.copy_database(self.db.conn, target)
+                database_files.copy_database(self.db.conn, target)
             except OSError as e:
                 raise os_error(e, target) from None
             except sqlite3.Error as e:
@@ -456,9 +457,9 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
 def _inspect(path: Path, busy_timeout: float) -> None:
     """Check an existing file through a read-only connection, so a refused file is left exactly as it was."""
     try:
-        conn = sqlite3.connect(files.uri(path, "mode=ro"), uri=True, timeout=busy_timeout, isolation_level=None)
+        conn = sqlite3.connect(database_files.uri(path, "mode=ro"), uri=True, timeout=busy_timeout, isolation_level=None)
         try:
-            healthy = files.quick_check(conn)
+            healthy = database_files.quick_check(conn)
             newer = healthy and schema.is_newer(Database(conn))
             version = schema.user_version(Database(conn)) if newer else 0
         finally:
@@ -496,7 +497,7 @@ def _migrate(db: Database, path: Path, busy_timeout: float, upto: int | None = N
         current = schema.version(db)  # again, under the lock: another instance may have migrated
         if current < (upto if upto is not None else schema.SCHEMA_VERSION):
             if _has_tables(conn):
-                files.copy_file(path, path.with_name(f"{path.name}.bak-{files.stamp()}-v{current}"), busy_timeout)
+                database_files.copy_file(path, path.with_name(f"{path.name}.bak-{database_files.stamp()}-v{current}"), busy_timeout)
             schema.migrate(db, upto)
         conn.execute("COMMIT")
     except BaseException:
@@ -511,10 +512,10 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 
 def _corrupt(path: Path) -> CorruptDatabaseError:
     try:
-        moved = files.move_aside(path)
+        moved = database_files.move_aside(path)
     except OSError as e:
         raise StorageError(f"数据文件 {path} 已损坏，且无法移到一旁（{e.strerror}）。请关闭程序后手动处理。") from None
-    last_good = files.last_good_copy(path.parent)
+    last_good = database_files.last_good_copy(path.parent)
     offer = (
         f"最近一份完好的备份是 {last_good}（{datetime.fromtimestamp(last_good.stat().st_mtime):%Y-%m-%d %H:%M}），可以用它恢复。"
         if last_good
@@ -582,10 +583,8 @@ def _load(conn: sqlite3.Connection, report_id: int) -> Report:
 
 
 def _counts(report: Report, previous: Report | None) -> tuple[int, int]:
-    """What the list shows: the checker's findings.  An importer's deviations (``source_findings``) are
-    said once after the import and never stored, so they are not counted: reopening must show the same."""
-    source = report.source_findings
-    return count(f for f in check(report, previous) if not any(f is s for s in source))
+    """What the list shows: the checker's findings (a reader's deviations are never stored)."""
+    return count(check(report, previous))
 
 
 def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 from nianbao.editions import EDITIONS
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_DIRS = ("gui", "storage", "exporters", "cli")
+APP_DIRS = ("gui", "storage", "readers", "writers", "cli")
 
 
 def source_files(*dirs: str) -> list[Path]:
@@ -22,7 +22,7 @@ def test_core_imports_no_qt_docx_or_storage():
         "import sys, pkgutil, importlib, nianbao\n"
         "for m in pkgutil.iter_modules(nianbao.__path__): importlib.import_module('nianbao.' + m.name)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in "
-        "('PySide6', 'shiboken6', 'docx', 'sqlite3', 'sqlite_utils', 'gui', 'storage', 'exporters', 'cli')]\n"
+        "('PySide6', 'shiboken6', 'docx', 'sqlite3', 'sqlite_utils', 'gui', 'storage', 'readers', 'writers', 'cli')]\n"
         "print(','.join(bad))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from fixtures.docx_support import COUNTY_2021, SEED, load
 
-from exporters.docx_export import (
+from writers.docx_writer import (
     BODY_FONT,
     LEVEL2_FONT,
     TITLE_FONT,
@@ -24,7 +24,7 @@ from exporters.docx_export import (
     default_filename,
     export_docx,
 )
-from exporters.docx_import import import_docx
+from readers.docx_reader import read_docx
 from nianbao.checker import check
 from nianbao.model import Report, Unparsed
 
@@ -209,7 +209,7 @@ def test_control_characters_never_raise(tmp_path):
     report.texts["一"] = "正文\x01含控制字符\u2029第二段\x1f"
     report.set("t3.new.natural", Unparsed("坏\x02值", "不是数字"))
     path = export_docx(report, tmp_path / "r.docx")
-    back = import_docx(path)
+    back = read_docx(path).report
     assert back.texts["一"] == "正文含控制字符\n第二段"
 
 
@@ -259,7 +259,7 @@ def test_seed_reproduced_every_label_verbatim_and_the_same_findings(tmp_path):
     cell_texts = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     labels = {b.text for t in report.spec.tables for b in t.blocks if not b.is_data}
     assert labels <= cell_texts
-    again = import_docx(path)
+    again = read_docx(path).report
     assert [(f.rule, f.message) for f in check(again)] == [(f.rule, f.message) for f in check(report)]
 
 

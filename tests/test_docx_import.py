@@ -15,8 +15,9 @@ from fixtures.docx_support import COUNTY_2021, SEED, load, others_document, repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exporters.docx_export import export_docx
-from exporters.docx_import import MAX_FILE_BYTES, DocxImportError, import_docx
+from writers.docx_writer import export_docx
+from readers.docx_reader import MAX_FILE_BYTES, read_docx
+from readers.result import UnreadableFile
 from nianbao.checker import check
 from nianbao.exchange import to_dict
 from nianbao.spec import Severity
@@ -34,9 +35,9 @@ def test_round_trip_of_generated_reports(edition, tmp_path_factory):
     @given(reports(edition))
     def round_trip(report):
         path = export_docx(report, folder / "r.docx")
-        back = import_docx(path)
-        assert to_dict(back) == to_dict(report)
-        assert back.source_findings == []
+        result = read_docx(path)
+        assert to_dict(result.report) == to_dict(report)
+        assert result.deviations == ()
 
     round_trip()
 
@@ -44,15 +45,15 @@ def test_round_trip_of_generated_reports(edition, tmp_path_factory):
 @pytest.mark.parametrize("fixture", [COUNTY_2021, SEED], ids=["2021", "2019"])
 def test_round_trip_of_the_fixtures(fixture, tmp_path):
     report = load(fixture)
-    back = import_docx(export_docx(report, tmp_path / "r.docx"))
-    assert to_dict(back) == to_dict(report)
-    assert back.source_findings == []
+    result = read_docx(export_docx(report, tmp_path / "r.docx"))
+    assert to_dict(result.report) == to_dict(report)
+    assert result.deviations == ()
 
 
 def test_edition_is_detected_from_the_labels_not_the_year(tmp_path):
     report = load(SEED)
     report.year = 2022  # a 2019-format table in a 2022 report: the checker's F1 says so
-    back = import_docx(export_docx(report, tmp_path / "r.docx"))
+    back = read_docx(export_docx(report, tmp_path / "r.docx")).report
     assert back.edition == "2019"
     assert any(f.uid == "F1:edition" for f in check(back))
 
@@ -79,11 +80,12 @@ def others(tmp_path) -> tuple:
     t2 = doc.tables[0]
     t2.cell(3, 3).text = to_fullwidth(t2.cell(3, 3).text)  # 行政规范性文件·现行有效件数, full-width digits
     doc.save(str(path))
-    return report, import_docx(path)
+    return report, read_docx(path)
 
 
 def test_others_document_imports_with_every_value(others):
-    report, back = others
+    report, result = others
+    back = result.report
     assert back.edition == "2021" and back.year == 2021 and back.agency == report.agency
     assert back.title == ""
     assert back.get("t3.new.natural") is None  # blank stays blank, never 0
@@ -96,8 +98,9 @@ def test_others_document_imports_with_every_value(others):
 
 
 def test_others_document_deviations_are_findings(others):
-    _, back = others
-    messages = [(f.rule, f.severity, f.message) for f in back.source_findings]
+    _, result = others
+    back = result.report
+    messages = [(f.rule, f.severity, f.message) for f in result.deviations]
     text = "\n".join(m for _, _, m in messages)
     assert "“1、属于国家秘密”与格式“1.属于国家秘密”写法不同" in text
     assert "“行政 许可”与格式“行政许可”写法不同" in text
@@ -112,7 +115,7 @@ def test_others_document_deviations_are_findings(others):
 
 def test_a_2019_document_made_by_hand_is_detected_as_2019(tmp_path):
     report = load(SEED)
-    back = import_docx(others_document(report, tmp_path / "o.docx", split_t3=False))
+    back = read_docx(others_document(report, tmp_path / "o.docx", split_t3=False)).report
     assert back.edition == "2019"
     assert to_dict(back)["values"] == to_dict(report)["values"]
 
@@ -172,13 +175,13 @@ MALFORMED = {
 def test_malformed_files_give_a_clear_message(case, tmp_path):
     make, expected = MALFORMED[case]
     path = make(tmp_path / f"{case}.docx")
-    with pytest.raises(DocxImportError, match=expected):
-        import_docx(path)
+    with pytest.raises(UnreadableFile, match=expected):
+        read_docx(path).report
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(DocxImportError, match="找不到文件"):
-        import_docx(tmp_path / "nope.docx")
+    with pytest.raises(UnreadableFile, match="找不到文件"):
+        read_docx(tmp_path / "nope.docx").report
 
 
 # ---------------------------------------------------------------- command line
@@ -278,8 +281,8 @@ def test_damaged_documents_import_or_give_a_clear_message(fixture, tmp_path_fact
         path = folder / "damaged.docx"
         doc.save(str(path))
         try:
-            report = import_docx(path)
-        except DocxImportError as e:
+            report = read_docx(path).report
+        except UnreadableFile as e:
             assert "内部错误" not in str(e)
         else:
             check(report)  # whatever was read can be checked

@@ -10,7 +10,7 @@ from gui.document import ReportDocument
 from gui.editor import ReportEditor
 from nianbao.model import Report
 from nianbao.samples import consistent_report
-from storage import files
+from storage import database_files
 from storage.store import Store
 
 
@@ -62,7 +62,7 @@ def test_a_locked_database_keeps_the_edit_and_retries(qtbot, tmp_path):
     states = []
     doc.autosave.stateChanged.connect(lambda: states.append(doc.autosave.saved))
 
-    blocker = sqlite3.connect(tmp_path / files.DB_NAME, isolation_level=None)
+    blocker = sqlite3.connect(tmp_path / database_files.DB_NAME, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     doc.set_values({"t3.new.natural": 7})
     assert not doc.autosave.saved and doc.autosave.retrying

@@ -277,12 +277,12 @@ def test_a_snapshot_name_with_its_time_is_not_followed_by_the_time_again():
 @pytest.mark.parametrize("with_backup", [True, False])
 def test_a_damaged_database_is_explained_once(tmp_path, with_backup):
     from gui.app import corrupt_text
-    from storage import files
+    from storage import database_files
     from storage.store import CorruptDatabaseError
 
     if with_backup:
         Store.open(tmp_path).close()  # today's backup is made on opening
-    (tmp_path / files.DB_NAME).write_bytes(b"this is not a database" * 100)
+    (tmp_path / database_files.DB_NAME).write_bytes(b"this is not a database" * 100)
     with pytest.raises(CorruptDatabaseError) as caught:
         Store.open(tmp_path)
     text = corrupt_text(caught.value)

@@ -14,7 +14,7 @@ from gui.dialogs import NewReportDialog
 from nianbao import exchange
 from nianbao.model import Report
 from nianbao.samples import consistent_report
-from storage import files
+from storage import database_files
 from storage.store import Store
 
 
@@ -101,9 +101,9 @@ def test_import_json_and_export_word_with_a_snapshot(qtbot, store, tmp_path):
     written = window.export_to(tmp_path / "out.docx")
     assert written is not None and written.exists()
     assert [s.name for s in store.list_snapshots(report_id)][0].startswith("导出 ")
-    from exporters.docx_import import import_docx
+    from readers.docx_reader import read_docx
 
-    assert import_docx(written).values == source.values
+    assert read_docx(written).report.values == source.values
 
 
 def test_duplicate_for_next_year(qtbot, store):
@@ -138,7 +138,7 @@ def test_qt_standard_dialogs_speak_chinese(qapp, tmp_path):
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on showing the question
 @pytest.mark.parametrize("answer", ["替换", "两份都保留", "取消"])
 def test_import_of_an_existing_report_asks(qtbot, store, tmp_path, answer):
-    from exporters.docx_export import export_docx
+    from writers.docx_writer import export_docx
     from gui.main_window import import_question
 
     source = consistent_report("2021", 2023, agency="某县司法局")
@@ -179,9 +179,13 @@ def test_import_counts_in_the_list_are_those_after_reopening(qtbot, store, tmp_p
     path = others_document(load(COUNTY_2021), tmp_path / "others.docx", deviate=lambda t: t.replace("许可", "许 可"))
     window = make_window(qtbot, store)
     report_id = window.import_path(path)
-    deviations = [f for f in window.doc.findings if "写法不同" in f.message]
-    assert deviations  # the importer's findings are shown once, after the import
-    assert window.findings.topLevelItemCount() == len(window.doc.findings)
+    deviations = [f for f in window.doc.deviations if "写法不同" in f.message]
+    assert deviations  # the reader's deviations are shown once, after the import, in a group of their own
+    assert not any("写法不同" in f.message for f in window.doc.findings)
+    assert window.doc.findings == []  # a clean report: one line saying so, then the deviations' group
+    assert window.findings.topLevelItemCount() == 1 + 1 + len(window.doc.deviations)
+    title = window.findings.topLevelItem(1).text(0)
+    assert title.startswith("读入的文件与格式不符之处") and f"{len(window.doc.deviations)} 处" in title
     listed = [(s.errors, s.warnings) for s in store.list_reports()]
     window.close_report()
     reopened = ReportDocument(store.load(report_id), report_id, store, store.previous_year(report_id))
@@ -201,14 +205,14 @@ def test_unreadable_import_is_said_and_changes_nothing(qtbot, store, tmp_path):
 def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monkeypatch):
     import sqlite3
 
-    from storage import files
+    from storage import database_files
 
     monkeypatch.setenv("HOME", str(tmp_path))  # where the rescue copy goes
     store = Store.open(tmp_path / "data", busy_timeout=0.05)
     report_id, _ = store.create_report(Report("某县民政局", 2023))
     window = make_window(qtbot, store)
     window.open_report(report_id)
-    blocker = sqlite3.connect(tmp_path / "data" / files.DB_NAME, isolation_level=None)
+    blocker = sqlite3.connect(tmp_path / "data" / database_files.DB_NAME, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     window.doc.set_values({"t4.review.upheld": 3})
     assert "未能保存" in window.windowTitle()
@@ -238,14 +242,14 @@ def test_export_asks_only_when_there_are_errors_and_lists_them():
 def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_path):
     import sqlite3
 
-    from storage import files
+    from storage import database_files
 
     store = Store.open(tmp_path, busy_timeout=0.05)
     first, _ = store.create_report(Report("某县民政局", 2023))
     second, _ = store.create_report(Report("某县教育局", 2023))
     window = make_window(qtbot, store)
     window.open_report(first)
-    blocker = sqlite3.connect(tmp_path / files.DB_NAME, isolation_level=None)
+    blocker = sqlite3.connect(tmp_path / database_files.DB_NAME, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     window.doc.set_values({"t4.review.upheld": 3})
     assert not window.open_report(second)
@@ -259,7 +263,7 @@ def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_p
 
 def blocked(path):
     """Another program holds the write lock: reads work, every write waits and fails."""
-    blocker = sqlite3.connect(path / files.DB_NAME, isolation_level=None)
+    blocker = sqlite3.connect(path / database_files.DB_NAME, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     return blocker
 
@@ -296,9 +300,9 @@ def test_export_waits_for_pending_edits(qtbot, tmp_path):
     blocker.close()
     assert window.export_to(tmp_path / "out.docx") is not None
     (snapshot,) = store.list_snapshots(report_id)
-    from exporters.docx_import import import_docx
+    from readers.docx_reader import read_docx
 
-    assert import_docx(tmp_path / "out.docx").get("t4.review.upheld") == 3
+    assert read_docx(tmp_path / "out.docx").report.get("t4.review.upheld") == 3
     assert exchange.loads(store.db.execute("SELECT data FROM snapshots").fetchone()[0]).get("t4.review.upheld") == 3
     store.close()
 

@@ -16,7 +16,7 @@ import pytest
 from fixtures.docx_support import COUNTY_2021, SEED, load
 from lxml import etree
 
-from exporters.docx_export import export_docx
+from writers.docx_writer import export_docx
 from nianbao.model import Report
 from nianbao.numbers import format_value
 from nianbao.text import paragraphs

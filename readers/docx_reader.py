@@ -4,7 +4,7 @@ The labels are matched against the edition spec (both editions; the edition is
 detected from the labels).  What real documents do — ``1、`` for ``1.``, extra
 spaces, full-width digits, cells not merged, labels repeated per row, a table
 split across pages — is tolerated, and each deviation becomes a finding in
-``report.source_findings``: nothing is fixed silently.
+the result's ``deviations``: nothing is fixed silently.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
-from exporters.docx_export import META_MARK
+from nianbao import DOCX_MARK
 from nianbao.checker import Finding
 from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.model import Report, Unparsed, Value, default_title
 from nianbao.numbers import InputRejected, format_value, parse_value
 from nianbao.spec import TABLE_NUMERALS, Block, Edition, SectionSpec, Severity, TableSpec
+from readers.result import ReadResult, UnreadableFile
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_XML_BYTES = 60 * 1024 * 1024  # uncompressed document.xml: a guard against zip bombs
@@ -39,22 +40,18 @@ _YEAR = re.compile(r"([0-9０-９]{4})\s*年")
 _HEADING_NUMERAL = re.compile(r"^[一二三四五六七八九十]+[、.,:：]?")
 
 
-class DocxImportError(Exception):
-    """The file cannot be read as a report; ``str()`` is a Chinese message for the clerk."""
-
-
 # ---------------------------------------------------------------- entry point
 
 
-def import_docx(path: str | os.PathLike) -> Report:
+def read_docx(path: str | os.PathLike[str]) -> ReadResult:
     path = Path(path)
     package = _open_package(path)
     try:
         return _read(package)
-    except DocxImportError:
+    except UnreadableFile:
         raise
     except Exception as e:  # never a traceback for a strange document
-        raise DocxImportError(f"{path.name} 的内容无法识别为年度报告（内部错误：{type(e).__name__}）") from None
+        raise UnreadableFile(f"{path.name} 的内容无法识别为年度报告（内部错误：{type(e).__name__}）") from None
 
 
 # ---------------------------------------------------------------- the package
@@ -97,9 +94,9 @@ def _open_package(path: Path) -> _Package:
             names = set(z.namelist())
             main = _target(z, "_rels/.rels", "/officeDocument", "") or "word/document.xml"
             if main not in names:
-                raise DocxImportError(f"{path.name} 不是 Word 文档（缺少正文部分）")
+                raise UnreadableFile(f"{path.name} 不是 Word 文档（缺少正文部分）")
             if z.getinfo(main).file_size > MAX_XML_BYTES:
-                raise DocxImportError(f"{path.name} 的正文过大，不是一份年度报告")
+                raise UnreadableFile(f"{path.name} 的正文过大，不是一份年度报告")
             folder = main.rpartition("/")[0]
             rels = f"{folder}/_rels/{main.rpartition('/')[2]}.rels"
             styles = _target(z, rels, "/styles", folder) if rels in names else None
@@ -111,12 +108,12 @@ def _open_package(path: Path) -> _Package:
                 _core_properties(z.read(core)) if core in names else {},
                 z.read(styles) if styles in names else None,
             )
-    except DocxImportError:
+    except UnreadableFile:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, zlib.error):
-        raise DocxImportError(f"{path.name} 不完整或已损坏（可能复制或下载未完成）") from None
+        raise UnreadableFile(f"{path.name} 不完整或已损坏（可能复制或下载未完成）") from None
     except Exception:  # XML that does not parse, a body-less document …
-        raise DocxImportError(f"{path.name} 已损坏或不是 Word 文档（.docx），无法打开") from None
+        raise UnreadableFile(f"{path.name} 已损坏或不是 Word 文档（.docx），无法打开") from None
 
 
 def _target(z: zipfile.ZipFile, rels_name: str, type_suffix: str, folder: str) -> str | None:
@@ -145,18 +142,18 @@ def _check_container(path: Path) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise DocxImportError(f"找不到文件：{path}") from None
+        raise UnreadableFile(f"找不到文件：{path}") from None
     except OSError as e:
-        raise DocxImportError(f"无法读取 {path.name}：{e.strerror}") from None
+        raise UnreadableFile(f"无法读取 {path.name}：{e.strerror}") from None
     if size > MAX_FILE_BYTES:
-        raise DocxImportError(
+        raise UnreadableFile(
             f"{path.name} 过大（{size / 1048576:.0f} MB），年度报告不会超过 {MAX_FILE_BYTES >> 20} MB"
         )
     if not zipfile.is_zipfile(path):
         if _starts_like_zip(path):
-            raise DocxImportError(f"{path.name} 不完整或已损坏（可能复制或下载未完成）")
+            raise UnreadableFile(f"{path.name} 不完整或已损坏（可能复制或下载未完成）")
         hint = "；如是 .doc 或 WPS 格式，请先在 Word 或 WPS 中另存为 .docx" if size else "（文件为空）"
-        raise DocxImportError(f"{path.name} 不是 Word 文档（.docx）{hint}")
+        raise UnreadableFile(f"{path.name} 不是 Word 文档（.docx）{hint}")
 
 
 def _starts_like_zip(path: Path) -> bool:
@@ -219,12 +216,12 @@ class _Reader:
         self.findings.append(Finding(rule, severity, message, cells, section, uid))
 
 
-def _read(package: _Package) -> Report:
+def _read(package: _Package) -> ReadResult:
     reader = _Reader()
     paragraphs_and_tables = list(_body_items(package.body))
     grids = [_grid(el) for kind, el in paragraphs_and_tables if kind == "tbl"]
     if not grids:
-        raise DocxImportError("文档中没有表格，不是政府信息公开工作年度报告")
+        raise UnreadableFile("文档中没有表格，不是政府信息公开工作年度报告")
     meta = _our_metadata(package.core)
     title, preamble, sections_text = _read_texts(paragraphs_and_tables, package, reader, _sections())
     agency, year = _identity(meta, title, preamble)
@@ -238,8 +235,7 @@ def _read(package: _Package) -> Report:
         report.texts[section.id] = "\n".join(sections_text.get(section.id, []))
     for key, value in values.items():
         report.set(key, value)
-    report.source_findings = reader.findings
-    return report
+    return ReadResult(report, tuple(reader.findings), "Word 文档")
 
 
 def _body_items(body):
@@ -252,7 +248,7 @@ def _body_items(body):
 
 def _our_metadata(core: dict[str, str]) -> dict[str, str]:
     category = core.get("category", "")
-    if not category.startswith(META_MARK + ";"):
+    if not category.startswith(DOCX_MARK + ";"):
         return {}
     meta = dict(part.split("=", 1) for part in category.split(";")[1:] if "=" in part)
     meta["agency"] = core.get("author", "")
@@ -269,7 +265,7 @@ def _identity(meta: dict[str, str], title: str, preamble: list[str]) -> tuple[st
         m = _YEAR.search(line)
         if m:
             return "", int(unicodedata.normalize("NFKC", m.group(1)))
-    raise DocxImportError(f"无法从标题“{title[:40]}”中确定报告年度，不是政府信息公开工作年度报告")
+    raise UnreadableFile(f"无法从标题“{title[:40]}”中确定报告年度，不是政府信息公开工作年度报告")
 
 
 def _detect_edition(grids: list[_Grid], fallback: str) -> str:
@@ -406,7 +402,7 @@ def _read_tables(spec: Edition, grids: list[_Grid], reader: _Reader) -> dict[str
         parts.setdefault(table_id, []).append(grid)
         previous = table_id
     if not parts:
-        raise DocxImportError("文档中的表格与政府信息公开工作年度报告的格式不符，不是年度报告")
+        raise UnreadableFile("文档中的表格与政府信息公开工作年度报告的格式不符，不是年度报告")
     values: dict[str, Value] = {}
     for table in spec.tables:
         numeral = TABLE_NUMERALS[table.id]
@@ -505,7 +501,7 @@ def _read_table(table: TableSpec, grid: _Grid, reader: _Reader) -> dict[str, Val
             wrong += 1
         unmerged |= _is_unmerged(grid, rows, block)
     if labels and wrong > len(labels) // 2:
-        raise DocxImportError(f"表{numeral}的标签与格式不符（{wrong} 处），不是政府信息公开工作年度报告的表格")
+        raise UnreadableFile(f"表{numeral}的标签与格式不符（{wrong} 处），不是政府信息公开工作年度报告的表格")
     if unmerged:
         reader.note("F1", Severity.WARNING, f"表{numeral}中有应合并的单元格未合并，已按格式读入", section=table.section)
     for r in range(table.n_rows):

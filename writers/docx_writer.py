@@ -22,7 +22,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
-from nianbao.files import os_error_reason, write_atomically
+from nianbao import DOCX_MARK
+from nianbao.file_writing import os_error_reason, write_atomically
 from nianbao.model import Report
 from nianbao.numbers import format_value
 from nianbao.spec import Block, TableSpec
@@ -47,8 +48,6 @@ STYLE_HEADING = "年报一级标题"
 STYLE_LEVEL2 = "年报二级标题"  # character style: run-in （一）… heading
 STYLE_TABLE = "年报表格文字"
 
-# Marks our own exports so the importer can restore agency, year and whether the title was the default one.
-META_MARK = "nianbao"
 
 CORE_PROPERTY_CHARS = 255
 CELL_MARGIN_TWIPS = 40  # left and right, in every table cell
@@ -261,7 +260,7 @@ def _set_properties(doc: Document, report: Report) -> None:
     props.last_modified_by = "政府信息公开年报助手"
     props.comments = ""
     title_kind = "custom" if report.title else "default"
-    props.category = f"{META_MARK};edition={report.edition};year={report.year};title={title_kind}"
+    props.category = f"{DOCX_MARK};edition={report.edition};year={report.year};title={title_kind}"
 
 
 # ---------------------------------------------------------------- text

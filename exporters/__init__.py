@@ -1,1 +1,0 @@
-"""Nianbao exporters: Word (.docx) export and import (python-docx)."""

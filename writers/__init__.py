@@ -1,0 +1,1 @@
+"""Word (.docx) export in the official layout (python-docx)."""
