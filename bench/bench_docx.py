@@ -18,11 +18,11 @@ sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
 
-from cli.loading import load_report  # noqa: E402
-from writers.docx_writer import export_docx  # noqa: E402
-from readers.docx_reader import read_docx  # noqa: E402
 from nianbao import exchange  # noqa: E402
 from nianbao.checker import check  # noqa: E402
+from readers import read_report  # noqa: E402
+from readers.docx_reader import read_docx  # noqa: E402
+from writers.docx_writer import export_docx  # noqa: E402
 
 FULL_REPORT = ROOT / "tests" / "fixtures" / "qingshan_ziran_2021.json"
 
@@ -57,7 +57,7 @@ def main() -> None:
             copy = folder / f"r{i:03}.docx"
             copy.write_bytes(target.read_bytes())
             copies.append(copy)
-        in_process = seconds(lambda: [check(load_report(p)) for p in copies], repeat=3)
+        in_process = seconds(lambda: [check(read_report(p).report) for p in copies], repeat=3)
         start = time.perf_counter()
         cli = subprocess.run([sys.executable, "main.py", "check", *map(str, copies)], cwd=ROOT, capture_output=True)
         cli_seconds = time.perf_counter() - start

@@ -6,11 +6,11 @@ import argparse
 import sys
 
 from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from readers import UnreadableFile, read_report
 from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
 from nianbao.aggregate import CannotSum, sum_reports
 from nianbao.checker import check, count
+from readers import UnreadableFile, read_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -7,9 +7,9 @@ import json
 import sys
 
 from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from readers import UnreadableFile, read_report
 from nianbao.checker import Finding, check, count, location
 from nianbao.model import Report
+from readers import UnreadableFile, read_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from cli.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from readers import UnreadableFile, read_report
 from cli.outputs import BadOutput, checked_output, write_failure
 from nianbao import exchange
 from nianbao.checker import Finding, check, count
+from readers import UnreadableFile, read_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:

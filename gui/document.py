@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gui.autosave import Autosave
-from nianbao.checker import META, Finding, LiveCheck, count
+from nianbao.checker import META, Finding, LiveCheck
 from nianbao.model import Report, Value
 from nianbao.numbers import InputRejected, normalize_text, parse_value
 from nianbao.spec import Severity
@@ -81,7 +81,6 @@ class ReportDocument(QObject):
     @property
     def counts(self) -> tuple[int, int]:
         return self.live.counts
-
 
     def reason(self, key: str, text: str) -> str | None:
         """Why ``text`` cannot go into the cell, or None."""

@@ -146,9 +146,7 @@ def _check_container(path: Path) -> None:
     except OSError as e:
         raise UnreadableFile(f"无法读取 {path.name}：{e.strerror}") from None
     if size > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            f"{path.name} 过大（{size / 1048576:.0f} MB），年度报告不会超过 {MAX_FILE_BYTES >> 20} MB"
-        )
+        raise UnreadableFile(f"{path.name} 过大（{size / 1048576:.0f} MB），年度报告不会超过 {MAX_FILE_BYTES >> 20} MB")
     if not zipfile.is_zipfile(path):
         if _starts_like_zip(path):
             raise UnreadableFile(f"{path.name} 不完整或已损坏（可能复制或下载未完成）")

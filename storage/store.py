@@ -30,8 +30,7 @@ from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
 from nianbao.model import Report, Value
 from nianbao.text import next_year_text
-from storage import codec, schema
-from storage import database_files
+from storage import codec, database_files, schema
 from storage.errors import (
     CorruptDatabaseError,
     NewerDatabaseError,
@@ -457,7 +456,9 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
 def _inspect(path: Path, busy_timeout: float) -> None:
     """Check an existing file through a read-only connection, so a refused file is left exactly as it was."""
     try:
-        conn = sqlite3.connect(database_files.uri(path, "mode=ro"), uri=True, timeout=busy_timeout, isolation_level=None)
+        conn = sqlite3.connect(
+            database_files.uri(path, "mode=ro"), uri=True, timeout=busy_timeout, isolation_level=None
+        )
         try:
             healthy = database_files.quick_check(conn)
             newer = healthy and schema.is_newer(Database(conn))
@@ -497,7 +498,9 @@ def _migrate(db: Database, path: Path, busy_timeout: float, upto: int | None = N
         current = schema.version(db)  # again, under the lock: another instance may have migrated
         if current < (upto if upto is not None else schema.SCHEMA_VERSION):
             if _has_tables(conn):
-                database_files.copy_file(path, path.with_name(f"{path.name}.bak-{database_files.stamp()}-v{current}"), busy_timeout)
+                database_files.copy_file(
+                    path, path.with_name(f"{path.name}.bak-{database_files.stamp()}-v{current}"), busy_timeout
+                )
             schema.migrate(db, upto)
         conn.execute("COMMIT")
     except BaseException:

@@ -14,6 +14,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from fixtures.docx_support import COUNTY_2021, SEED, load
 
+from nianbao.checker import check
+from nianbao.model import Report, Unparsed
+from readers.docx_reader import read_docx
 from writers.docx_writer import (
     BODY_FONT,
     LEVEL2_FONT,
@@ -24,9 +27,6 @@ from writers.docx_writer import (
     default_filename,
     export_docx,
 )
-from readers.docx_reader import read_docx
-from nianbao.checker import check
-from nianbao.model import Report, Unparsed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -15,12 +15,12 @@ from fixtures.docx_support import COUNTY_2021, SEED, load, others_document, repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from writers.docx_writer import export_docx
-from readers.docx_reader import MAX_FILE_BYTES, read_docx
-from readers.result import UnreadableFile
 from nianbao.checker import check
 from nianbao.exchange import to_dict
 from nianbao.spec import Severity
+from readers.docx_reader import MAX_FILE_BYTES, read_docx
+from readers.result import UnreadableFile
+from writers.docx_writer import export_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,12 +176,12 @@ def test_malformed_files_give_a_clear_message(case, tmp_path):
     make, expected = MALFORMED[case]
     path = make(tmp_path / f"{case}.docx")
     with pytest.raises(UnreadableFile, match=expected):
-        read_docx(path).report
+        read_docx(path)
 
 
 def test_missing_file(tmp_path):
     with pytest.raises(UnreadableFile, match="找不到文件"):
-        read_docx(tmp_path / "nope.docx").report
+        read_docx(tmp_path / "nope.docx")
 
 
 # ---------------------------------------------------------------- command line

@@ -138,8 +138,8 @@ def test_qt_standard_dialogs_speak_chinese(qapp, tmp_path):
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on showing the question
 @pytest.mark.parametrize("answer", ["替换", "两份都保留", "取消"])
 def test_import_of_an_existing_report_asks(qtbot, store, tmp_path, answer):
-    from writers.docx_writer import export_docx
     from gui.main_window import import_question
+    from writers.docx_writer import export_docx
 
     source = consistent_report("2021", 2023, agency="某县司法局")
     export_docx(source, tmp_path / "source.docx")

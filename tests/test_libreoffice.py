@@ -16,10 +16,10 @@ import pytest
 from fixtures.docx_support import COUNTY_2021, SEED, load
 from lxml import etree
 
-from writers.docx_writer import export_docx
 from nianbao.model import Report
 from nianbao.numbers import format_value
 from nianbao.text import paragraphs
+from writers.docx_writer import export_docx
 
 TOOLS = ("soffice", "pdftotext")
 
