@@ -11,7 +11,7 @@ from enum import Enum
 
 from nianbao.model import Report, Value
 from nianbao.numbers import InputRejected, format_value, parse_value
-from nianbao.spec import Block, DataCell, Edition, TableSpec
+from nianbao.spec import Block, DataBlock, DataCell, Edition, LabelBlock, TableSpec
 
 
 class Role(Enum):
@@ -22,7 +22,7 @@ class Role(Enum):
 
 
 def block_role(block: Block, edition: Edition) -> Role:
-    if block.key is None:
+    if isinstance(block, LabelBlock):
         return Role.HEADER if block.header else Role.LABEL
     return Role.COMPUTED if edition.cells_by_key[block.key].computed else Role.ENTRY
 
@@ -49,7 +49,7 @@ class Navigator:
 
     def __init__(self, table: TableSpec, edition: Edition):
         self.table = table
-        blocks = sorted((b for b in table.blocks if b.key), key=lambda b: (b.row, b.col))
+        blocks = sorted(table.blocks_by_key.values(), key=lambda b: (b.row, b.col))
         self.entries: list[str] = [b.key for b in blocks if not edition.cells_by_key[b.key].computed]
         self._index = {k: i for i, k in enumerate(self.entries)}
         self._entry_set = set(self.entries)
@@ -113,8 +113,8 @@ class PastePlan:
 
 def visual_rows(table: TableSpec, edition: Edition) -> list[list[DataCell]]:
     """The data cells as the clerk sees them: grid rows that hold numbers, left to right."""
-    rows: dict[int, list[Block]] = {}
-    for b in sorted((b for b in table.blocks if b.key), key=lambda b: (b.row, b.col)):
+    rows: dict[int, list[DataBlock]] = {}
+    for b in sorted(table.blocks_by_key.values(), key=lambda b: (b.row, b.col)):
         rows.setdefault(b.row, []).append(b)
     return [[edition.cells_by_key[b.key] for b in row] for row in rows.values()]
 
@@ -166,6 +166,6 @@ def copy_text(table: TableSpec, report: Report, cells: set[tuple[int, int]]) -> 
             block = table.block_at(r, c)
             if (block.row, block.col) != (r, c):
                 continue  # the rest of a merged block
-            fields.append(cell_text(report, block.key) if block.key else block.text)
+            fields.append(cell_text(report, block.key) if isinstance(block, DataBlock) else block.text)
         lines.append("\t".join(fields))
     return "\n".join(lines)

@@ -4,7 +4,6 @@ stack and autosave.  Views read from it and send every change through it.
 
 from __future__ import annotations
 
-import re
 import time
 import weakref
 
@@ -14,12 +13,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from gui.autosave import Autosave
 from nianbao.checker import META, Finding, LiveCheck
 from nianbao.model import Report, Value
-from nianbao.numbers import InputRejected, normalize_text, parse_value
+from nianbao.numbers import InputRejected, is_incomplete, parse_value
 from nianbao.spec import Severity
 from nianbao.text import clean_text
 
 META_FIELDS = ("agency", "title", "preamble")
-_INCOMPLETE = re.compile(r"^[-+]$|\d[.,]$")  # a sign alone, or a separator typed before its digits
 TEXT_MERGE_SECONDS = 2.0  # typing pauses shorter than this make one undo step
 
 
@@ -109,7 +107,7 @@ class ReportDocument(QObject):
         try:
             value = parse_value(text, self.spec.cells_by_key[key].kind)
         except InputRejected as e:
-            value, reason = self._editing[key][key], None if _INCOMPLETE.search(normalize_text(text)) else e.reason
+            value, reason = self._editing[key][key], None if is_incomplete(text) else e.reason
         else:
             reason = None
         before = self._apply({key: value}, persist=False)

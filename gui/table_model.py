@@ -39,8 +39,7 @@ class StatutoryTableModel(QAbstractTableModel):
         self.doc = doc
         self.table = doc.spec.table(table_id)
         self._roles = {b: block_role(b, doc.spec) for b in self.table.blocks}
-        self._blocks = {b.key: b for b in self.table.blocks if b.key}
-        self._data_rows = {b.row for b in self.table.blocks if b.key}
+        self._blocks = self.table.blocks_by_key
         self._brushes = {role: QBrush(colour) for role, colour in COLOURS.items()}
         self._mark_brushes = {sev: QBrush(colour) for sev, colour in MARK_COLOURS.items()}
         self._unfilled = QBrush(UNFILLED_COLOUR)
@@ -95,12 +94,12 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if block.reads_vertically:  # at the top of its span: seen without scrolling down
                 return Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-            if kind is Role.LABEL and block.row in self._data_rows:  # a row label, read left to right
+            if block in self.table.row_labels:  # read left to right
                 return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole and kind is Role.COMPUTED:
             return COMPUTED_TEXT
-        if role == Qt.ItemDataRole.FontRole and (kind is Role.COMPUTED or block.colspan == self.table.n_cols):
+        if role == Qt.ItemDataRole.FontRole and (kind is Role.COMPUTED or block in self.table.group_titles):
             return self._bold
         if role == KEY_ROLE:
             return block.key

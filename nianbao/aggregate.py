@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nianbao.model import Report, is_number
+from nianbao.model import Report, all_numbers
 
 
 class CannotSum(ValueError):
@@ -31,7 +31,7 @@ def sum_reports(reports: Sequence[Report], agency: str = "") -> Report:
         raise CannotSum(f"同一单位的报告出现了不止一次：{'、'.join(twice)}；每个单位只应汇总一份")
     total = Report(agency or f"{len(reports)}个单位汇总", years[0], editions[0])
     for key in total.spec.keys:
-        values = [r.values.get(key) for r in reports]
-        if all(is_number(v) for v in values):
+        values = all_numbers(r.values.get(key) for r in reports)
+        if values is not None:
             total.values[key] = sum(values)
     return total

@@ -16,9 +16,9 @@ from functools import cache
 
 from nianbao import narrative
 from nianbao.editions import edition_for_year, get_edition
-from nianbao.model import Report, Unparsed, Value, is_number
+from nianbao.model import Report, Unparsed, Value, all_numbers, is_number
 from nianbao.numbers import format_value
-from nianbao.spec import TABLE_NUMERALS, Balance, DataCell, Edition, Severity, Sum
+from nianbao.spec import Balance, DataCell, Edition, Rule, Severity, Sum, place
 from nianbao.text import PLACEHOLDERS
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -27,7 +27,7 @@ META = "meta"  # pseudo-section: agency, year, title, preamble
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # "R3.1"
+    rule: Rule
     severity: Severity
     message: str  # Chinese, says what was expected and what was found
     cells: tuple[str, ...] = ()  # storage keys of the cells involved, the main one first
@@ -45,7 +45,7 @@ Run = Callable[[Report, "Report | None"], "Finding | None"]
 @dataclass(frozen=True)
 class _Check:
     uid: str
-    rule: str
+    rule: Rule
     cells: tuple[str, ...]  # what it reads, for live re-checks
     sections: tuple[str, ...]
     run: Run
@@ -74,23 +74,23 @@ def _edition_check(spec: Edition) -> _Check:
             return None
         right = get_edition(expected)
         return Finding(
-            "F1",
+            Rule.F1,
             E,
             f"{report.year}年度报告应使用{right.basis}格式（{right.years}），当前为{spec.basis}格式",
             section=META,
             uid="F1:edition",
         )
 
-    return _Check("F1:edition", "F1", (), (META,), run)
+    return _Check("F1:edition", Rule.F1, (), (META,), run)
 
 
 def _agency_check() -> _Check:
     def run(report: Report, _prev: Report | None) -> Finding | None:
         if report.agency.strip():
             return None
-        return Finding("F1", E, "基本信息：机关名称未填写", section=META, uid="F1:agency")
+        return Finding(Rule.F1, E, "基本信息：机关名称未填写", section=META, uid="F1:agency")
 
-    return _Check("F1:agency", "F1", (), (META,), run)
+    return _Check("F1:agency", Rule.F1, (), (META,), run)
 
 
 def _text_section_check(section_id: str, heading: str) -> _Check:
@@ -99,9 +99,9 @@ def _text_section_check(section_id: str, heading: str) -> _Check:
     def run(report: Report, _prev: Report | None) -> Finding | None:
         if report.text(section_id).strip():
             return None
-        return Finding("F1", E, f"缺少“{heading}”部分的内容", section=section_id, uid=uid)
+        return Finding(Rule.F1, E, f"缺少“{heading}”部分的内容", section=section_id, uid=uid)
 
-    return _Check(uid, "F1", (), (section_id,), run)
+    return _Check(uid, Rule.F1, (), (section_id,), run)
 
 
 def _table_present_check(section_id: str, heading: str, keys: tuple[str, ...]) -> _Check:
@@ -110,9 +110,9 @@ def _table_present_check(section_id: str, heading: str, keys: tuple[str, ...]) -
     def run(report: Report, _prev: Report | None) -> Finding | None:
         if not _table_is_blank(report, keys):
             return None
-        return Finding("F1", E, f"缺少“{heading}”的表格数据（整张表为空）", keys, section_id, uid)
+        return Finding(Rule.F1, E, f"缺少“{heading}”的表格数据（整张表为空）", keys, section_id, uid)
 
-    return _Check(uid, "F1", keys, (), run)
+    return _Check(uid, Rule.F1, keys, (), run)
 
 
 # ---------------------------------------------------------------- F2
@@ -133,7 +133,6 @@ def _cell_problem(cell: DataCell, value: Value) -> str | None:
 
 
 def _row_filled_check(section_id: str, heading: str, cells: list[DataCell], table_keys: tuple[str, ...]) -> _Check:
-    numeral = TABLE_NUMERALS[cells[0].table]
     uid = f"F2:{cells[0].table}.{cells[0].row}"
     keys = tuple(c.key for c in cells)
 
@@ -150,11 +149,10 @@ def _row_filled_check(section_id: str, heading: str, cells: list[DataCell], tabl
         if blanks:
             parts.append("、".join(c.col_label for c in blanks) + "为空白（没有发生的应填 0）")
         parts += others
-        sep = "" if cells[0].row_label.startswith("（") else "·"
-        message = f"{numeral}{sep}{cells[0].row_label}：" + "；".join(parts)
-        return Finding("F2", E, message, tuple(c.key for c, _ in problems), section_id, uid)
+        message = f"{cells[0].row_place}：" + "；".join(parts)
+        return Finding(Rule.F2, E, message, tuple(c.key for c, _ in problems), section_id, uid)
 
-    return _Check(uid, "F2", keys + table_keys, (), run)
+    return _Check(uid, Rule.F2, keys + table_keys, (), run)
 
 
 # ---------------------------------------------------------------- sums
@@ -182,10 +180,10 @@ def _sum_check(spec: Edition, rule: Sum, section_id: str) -> _Check:
     return _Check(uid, rule.rule, (rule.total, *rule.parts), (), run)
 
 
-def _balance_check(rule: Balance, section_id: str) -> _Check:
+def _balance_check(spec: Edition, rule: Balance, section_id: str) -> _Check:
     keys = rule.left + rule.right
     uid = f"{rule.rule}:{rule.right[-1]}"
-    numeral = TABLE_NUMERALS[rule.left[0].split(".")[0]]
+    section = spec.cells_by_key[rule.left[0]].section
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
         values = _numbers(report, keys)
@@ -196,7 +194,7 @@ def _balance_check(rule: Balance, section_id: str) -> _Check:
         if left == right:
             return None
         message = (
-            f"{numeral}·{rule.column_label}：{rule.left_label} = {format_value(left)}，"
+            f"{place(section, rule.column_label)}：{rule.left_label} = {format_value(left)}，"
             f"{rule.right_label} = {format_value(right)}，两者应相等"
         )
         return Finding(rule.rule, E, message, (rule.right[-1], *rule.left, rule.right[0]), section_id, uid)
@@ -222,9 +220,9 @@ def _carry_check(spec: Edition, this_key: str, last_key: str) -> _Check:
             f"{cell.place}：{prev.year}年度报告“{last_label}”为 {format_value(before)}，"
             f"本年填报为 {format_value(now)}，两者应相等"
         )
-        return Finding("X1", E, message, (this_key,), spec.table(cell.table).section, uid)
+        return Finding(Rule.X1, E, message, (this_key,), cell.section, uid)
 
-    return _Check(uid, "X1", (this_key,), (), run, needs_previous=True)
+    return _Check(uid, Rule.X1, (this_key,), (), run, needs_previous=True)
 
 
 def _stock_check(spec: Edition, in_force: str, issued: str, repealed: str) -> _Check:
@@ -235,9 +233,10 @@ def _stock_check(spec: Edition, in_force: str, issued: str, repealed: str) -> _C
     def run(report: Report, prev: Report | None) -> Finding | None:
         if prev is None or in_force not in prev.spec.cells_by_key:
             return None
-        last, now, plus, minus = prev.values.get(in_force), *_numbers(report, (in_force, issued, repealed))
-        if not all(is_number(v) for v in (last, now, plus, minus)):
+        found = all_numbers([prev.values.get(in_force), *_numbers(report, (in_force, issued, repealed))])
+        if found is None:
             return None
+        last, now, plus, minus = found
         expected = last + plus - minus
         if expected == now:
             return None
@@ -246,9 +245,9 @@ def _stock_check(spec: Edition, in_force: str, issued: str, repealed: str) -> _C
             f"{format_value(expected)}，"
             f"填报为 {format_value(now)}（如有清理，请在正文中说明）"
         )
-        return Finding("X2", W, message, (in_force, issued, repealed), spec.table(cell.table).section, uid)
+        return Finding(Rule.X2, W, message, (in_force, issued, repealed), cell.section, uid)
 
-    return _Check(uid, "X2", (in_force, issued, repealed), (), run, needs_previous=True)
+    return _Check(uid, Rule.X2, (in_force, issued, repealed), (), run, needs_previous=True)
 
 
 # ---------------------------------------------------------------- T1, T2, T3
@@ -262,28 +261,27 @@ def _narrative_check(spec: Edition, section_id: str, quantity: narrative.Quantit
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
         claimed = narrative.claims(report.text(section_id)).get(quantity.id)
-        values = _numbers(report, keys)
-        if claimed is None or not all(is_number(v) for v in values):
+        values = all_numbers(_numbers(report, keys))
+        if claimed is None or values is None:
             return None
         actual = sum(values)
         if actual == claimed:
             return None
         message = f"“{heading}”正文称{quantity.label} {claimed} 件，表格中{where}为 {format_value(actual)}"
-        return Finding("T1", W, message, keys, section_id, uid)
+        return Finding(Rule.T1, W, message, keys, section_id, uid)
 
-    return _Check(uid, "T1", keys, (section_id,), run)
+    return _Check(uid, Rule.T1, keys, (section_id,), run)
 
 
 def _fee_mentioned_check(spec: Edition, section_id: str) -> _Check:
     heading = spec.section(section_id).heading
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
-        if "信息处理费" in report.text(section_id):
+        if spec.fee_keyword in report.text(section_id):
             return None
-        message = f"“{heading}”应报告信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”）"
-        return Finding("T2", W, message, section=section_id, uid="T2")
+        return Finding(Rule.T2, W, f"“{heading}”{spec.fee_hint}", section=section_id, uid="T2")
 
-    return _Check("T2", "T2", (), (section_id,), run)
+    return _Check("T2", Rule.T2, (), (section_id,), run)
 
 
 def _placeholder_check(section_id: str, where: str) -> _Check:
@@ -297,9 +295,9 @@ def _placeholder_check(section_id: str, where: str) -> _Check:
         found = sorted({m.group(0) for m in PLACEHOLDERS.finditer(text)})
         if not found:
             return None
-        return Finding("T3", W, f"{where}中还有未替换的占位内容：{'、'.join(found)}", section=section_id, uid=uid)
+        return Finding(Rule.T3, W, f"{where}中还有未替换的占位内容：{'、'.join(found)}", section=section_id, uid=uid)
 
-    return _Check(uid, "T3", (), (section_id,), run)
+    return _Check(uid, Rule.T3, (), (section_id,), run)
 
 
 # ---------------------------------------------------------------- assembly
@@ -325,7 +323,7 @@ def checks_for(edition_id: str) -> tuple[_Check, ...]:
             checks.append(_row_filled_check(section.id, section.heading, row, table_keys))
         sums = [s for s in spec.sums if s.total.startswith(table.id + ".")]
         checks += [_sum_check(spec, s, section.id) for s in sums]
-        checks += [_balance_check(b, section.id) for b in spec.balances if b.left[0].startswith(table.id + ".")]
+        checks += [_balance_check(spec, b, section.id) for b in spec.balances if b.left[0].startswith(table.id + ".")]
         checks += [_carry_check(spec, a, b) for a, b in spec.carry_in if a.startswith(table.id + ".")]
         checks += [_stock_check(spec, *keys) for keys in spec.stock if keys[0].startswith(table.id + ".")]
     return tuple(checks)
@@ -416,10 +414,10 @@ class LiveCheck:
 def location(report: Report, finding: Finding) -> tuple[str, str, str]:
     """(table, row, column) with the official labels, for the command line and the findings panel."""
     spec = report.spec
-    if finding.cells and finding.rule != "F1":
+    if finding.cells and finding.rule is not Rule.F1:
         cell = spec.cells_by_key[finding.cells[0]]
         section = spec.section(spec.table(cell.table).section)
-        if finding.rule == "F2":
+        if finding.rule is Rule.F2:
             columns = "、".join(spec.cells_by_key[k].col_label for k in finding.cells)
             return section.heading, cell.row_label, columns
         return section.heading, cell.row_label, cell.col_label

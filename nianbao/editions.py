@@ -11,19 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from nianbao.spec import (
     Balance,
     Block,
     CellKind,
+    DataBlock,
     DataCell,
     Edition,
+    LabelBlock,
+    Rule,
     SectionSpec,
     Sum,
     TableSpec,
 )
 
 DEFAULT_EDITION = "2021"
+# The report years of each edition (first, last; None: still in force), apart from the editions so that
+# naming the edition of a year builds none.
+_YEARS: dict[str, tuple[int, int | None]] = {"2019": (2019, 2020), "2021": (2021, None)}
 
 # ---------------------------------------------------------------- sections
 
@@ -70,23 +77,32 @@ def _groups_table(n_cols: int, groups: tuple[_Group, ...], widths: tuple[float, 
     cells: list[DataCell] = []
     r = 0
     for g in groups:
-        blocks.append(Block(r, 0, 1, n_cols, g.title))
-        blocks.append(Block(r + 1, 0, 1, 1, "信息内容"))
+        blocks.append(LabelBlock(r, 0, colspan=n_cols, text=g.title))
+        blocks.append(LabelBlock(r + 1, 0, text="信息内容"))
         c = 1
         for col in g.columns:
-            blocks.append(Block(r + 1, c, 1, col.span, col.label))
+            blocks.append(LabelBlock(r + 1, c, colspan=col.span, text=col.label))
             c += col.span
         r += 2
         for row_id, row_label in g.rows:
-            blocks.append(Block(r, 0, 1, 1, row_label))
+            blocks.append(LabelBlock(r, 0, text=row_label))
             c = 1
             for col in g.columns:
                 key = f"t2.{row_id}.{col.id}"
-                blocks.append(Block(r, c, 1, col.span, key=key))
-                cells.append(DataCell(key, "t2", row_id, col.id, col.kind, row_label, col.label))
+                blocks.append(DataBlock(row=r, col=c, colspan=col.span, key=key))
+                cells.append(DataCell(key, "t2", "二", row_id, col.id, col.kind, row_label, col.label))
                 c += col.span
             r += 1
-    return TableSpec("t2", "二", r, n_cols, tuple(blocks), tuple(cells), 0, 10.5, widths)
+    return TableSpec(
+        id="t2",
+        section="二",
+        n_rows=r,
+        n_cols=n_cols,
+        blocks=tuple(blocks),
+        cells=tuple(cells),
+        font_pt=10.5,
+        col_widths_mm=widths,
+    )
 
 
 _DECISIONS_2021 = (_Column("decisions", "本年处理决定数量", span=3),)
@@ -219,28 +235,31 @@ _T3_LABEL_COLS = 3
 _T3_HEADER_ROWS = 3
 
 
-def _t3_header_blocks() -> list[Block]:
+def _t3_header_blocks() -> list[LabelBlock]:
     blocks = [
-        Block(0, 0, 3, 3, T3_NOTE, header=True),
-        Block(0, 3, 1, 7, "申请人情况", header=True),
-        Block(1, 3, 2, 1, "自然人", header=True),
-        Block(1, 4, 1, 5, "法人或其他组织", header=True),
-        Block(1, 9, 2, 1, "总计", header=True),
+        LabelBlock(0, 0, 3, 3, T3_NOTE, header=True),
+        LabelBlock(0, 3, 1, 7, "申请人情况", header=True),
+        LabelBlock(1, 3, 2, 1, "自然人", header=True),
+        LabelBlock(1, 4, 1, 5, "法人或其他组织", header=True),
+        LabelBlock(1, 9, 2, 1, "总计", header=True),
     ]
-    blocks += [Block(2, 4 + i, 1, 1, label, header=True) for i, (_, label) in enumerate(_T3_COLUMNS[1:6])]
+    blocks += [LabelBlock(2, 4 + i, text=label, header=True) for i, (_, label) in enumerate(_T3_COLUMNS[1:6])]
     return blocks
 
 
-def _row_label_blocks(rows: tuple[tuple[str, tuple[str, ...]], ...], top: int, width: int) -> list[Block]:
+_Rows = tuple[tuple[str, tuple[str, ...]], ...]  # (row id, label path)
+
+
+def _row_label_blocks(rows: _Rows, top: int, width: int) -> list[LabelBlock]:
     """Row labels as nested paths: a shared prefix becomes a vertical merge, the
     last element of a path spans the remaining label columns."""
-    blocks = []
+    blocks: list[LabelBlock] = []
     for i, (_, path) in enumerate(rows):
         for depth, label in enumerate(path):
             leaf = depth == len(path) - 1
             starts_run = i == 0 or rows[i - 1][1][: depth + 1] != path[: depth + 1]
             if leaf:
-                blocks.append(Block(top + i, depth, 1, width - depth, label))
+                blocks.append(LabelBlock(top + i, depth, colspan=width - depth, text=label))
             elif starts_run:
                 run = 1
                 while (
@@ -249,7 +268,7 @@ def _row_label_blocks(rows: tuple[tuple[str, tuple[str, ...]], ...], top: int, w
                     and len(rows[i + run][1]) > depth + 1
                 ):
                     run += 1
-                blocks.append(Block(top + i, depth, run, 1, label))
+                blocks.append(LabelBlock(top + i, depth, rowspan=run, text=label))
     return blocks
 
 
@@ -258,37 +277,38 @@ def _short_row_label(path: tuple[str, ...]) -> str:
     return "·".join(path[1:]) if path[0] == _RESULTS else path[0]
 
 
-def _t3(rows: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[TableSpec, tuple[Sum, ...], tuple[Balance, ...]]:
-    blocks = _t3_header_blocks() + _row_label_blocks(rows, _T3_HEADER_ROWS, _T3_LABEL_COLS)
+def _t3(rows: _Rows) -> tuple[TableSpec, tuple[Sum, ...], tuple[Balance, ...]]:
+    labels = _t3_header_blocks() + _row_label_blocks(rows, _T3_HEADER_ROWS, _T3_LABEL_COLS)
+    blocks: list[Block] = list(labels)
     cells = []
     for i, (row_id, path) in enumerate(rows):
         for j, (col_id, col_label) in enumerate(_T3_COLUMNS):
             key = f"t3.{row_id}.{col_id}"
             computed = col_id == "total" or row_id == "result_total"
-            blocks.append(Block(_T3_HEADER_ROWS + i, _T3_LABEL_COLS + j, key=key))
+            blocks.append(DataBlock(row=_T3_HEADER_ROWS + i, col=_T3_LABEL_COLS + j, key=key))
             cells.append(
-                DataCell(key, "t3", row_id, col_id, CellKind.COUNT, _short_row_label(path), col_label, computed)
+                DataCell(key, "t3", "三", row_id, col_id, CellKind.COUNT, _short_row_label(path), col_label, computed)
             )
     table = TableSpec(
-        "t3",
-        "三",
-        _T3_HEADER_ROWS + len(rows),
-        _T3_LABEL_COLS + len(_T3_COLUMNS),
-        tuple(blocks),
-        tuple(cells),
+        id="t3",
+        section="三",
+        n_rows=_T3_HEADER_ROWS + len(rows),
+        n_cols=_T3_LABEL_COLS + len(_T3_COLUMNS),
+        blocks=tuple(blocks),
+        cells=tuple(cells),
         header_rows=_T3_HEADER_ROWS,
         font_pt=9.0,
         col_widths_mm=(12.0, 15.0, 52.0) + (11.0,) * 7,
-        note_block=blocks[0],
+        note_block=labels[0],
     )
     item_rows = [r for r, path in rows if path[0] == _RESULTS and r != "result_total"]
-    row_sums = tuple(Sum("R3.1", f"t3.{r}.total", tuple(f"t3.{r}.{c}" for c in _T3_APPLICANTS)) for r, _ in rows)
+    row_sums = tuple(Sum(Rule.R3_1, f"t3.{r}.total", tuple(f"t3.{r}.{c}" for c in _T3_APPLICANTS)) for r, _ in rows)
     col_sums = tuple(
-        Sum("R3.2", f"t3.result_total.{c}", tuple(f"t3.{r}.{c}" for r in item_rows)) for c, _ in _T3_COLUMNS
+        Sum(Rule.R3_2, f"t3.result_total.{c}", tuple(f"t3.{r}.{c}" for r in item_rows)) for c, _ in _T3_COLUMNS
     )
     balances = tuple(
         Balance(
-            "R3.3",
+            Rule.R3_3,
             (f"t3.new.{c}", f"t3.carried_in.{c}"),
             (f"t3.result_total.{c}", f"t3.carried_out.{c}"),
             "一、本年新收 + 二、上年结转",
@@ -318,28 +338,37 @@ _T4_OUTCOMES = (
 
 def _t4() -> tuple[TableSpec, tuple[Sum, ...]]:
     n = len(_T4_OUTCOMES)
-    blocks = [
-        Block(0, 0, 1, n, "行政复议", header=True),
-        Block(0, n, 1, 2 * n, "行政诉讼", header=True),
-        Block(1, n, 1, n, "未经复议直接起诉", header=True),
-        Block(1, 2 * n, 1, n, "复议后起诉", header=True),
+    blocks: list[Block] = [
+        LabelBlock(0, 0, 1, n, "行政复议", header=True),
+        LabelBlock(0, n, 1, 2 * n, "行政诉讼", header=True),
+        LabelBlock(1, n, 1, n, "未经复议直接起诉", header=True),
+        LabelBlock(1, 2 * n, 1, n, "复议后起诉", header=True),
     ]
-    blocks += [Block(1, j, 2, 1, label, header=True) for j, (_, label) in enumerate(_T4_OUTCOMES)]
-    blocks += [Block(2, n + j, 1, 1, label, header=True) for j, (_, label) in enumerate(_T4_OUTCOMES * 2)]
+    blocks += [LabelBlock(1, j, 2, 1, label, header=True) for j, (_, label) in enumerate(_T4_OUTCOMES)]
+    blocks += [LabelBlock(2, n + j, text=label, header=True) for j, (_, label) in enumerate(_T4_OUTCOMES * 2)]
     cells = []
     sums = []
     for g, (group_id, group_label) in enumerate(_T4_GROUPS):
         for j, (outcome_id, outcome_label) in enumerate(_T4_OUTCOMES):
             key = f"t4.{group_id}.{outcome_id}"
-            blocks.append(Block(3, g * n + j, key=key))
+            blocks.append(DataBlock(row=3, col=g * n + j, key=key))
+            computed = outcome_id == "total"
             cells.append(
-                DataCell(
-                    key, "t4", group_id, outcome_id, CellKind.COUNT, group_label, outcome_label, outcome_id == "total"
-                )
+                DataCell(key, "t4", "四", group_id, outcome_id, CellKind.COUNT, group_label, outcome_label, computed)
             )
         parts = tuple(f"t4.{group_id}.{o}" for o, _ in _T4_OUTCOMES[:-1])
-        sums.append(Sum("R4.1", f"t4.{group_id}.total", parts))
-    table = TableSpec("t4", "四", 4, 3 * n, tuple(blocks), tuple(cells), 3, 9.0, (156.0 / 15,) * 15)
+        sums.append(Sum(Rule.R4_1, f"t4.{group_id}.total", parts))
+    table = TableSpec(
+        id="t4",
+        section="四",
+        n_rows=4,
+        n_cols=3 * n,
+        blocks=tuple(blocks),
+        cells=tuple(cells),
+        header_rows=3,
+        font_pt=9.0,
+        col_widths_mm=(156.0 / 15,) * 15,
+    )
     return table, tuple(sums)
 
 
@@ -358,52 +387,50 @@ _QUOTED_TOTALS = {
 _CARRY = tuple((f"t3.carried_in.{c}", f"t3.carried_out.{c}") for c, _ in _T3_COLUMNS)
 
 
-def _edition(edition_id: str, name: str, basis: str, years: str, sections, t2: TableSpec, t3_rows, **extra) -> Edition:
-    t3, t3_sums, balances = _t3(t3_rows)
-    t4, t4_sums = _t4()
-    return Edition(
-        edition_id,
-        name,
-        basis,
-        years,
-        sections,
-        (t2, t3, t4),
-        t3_sums + t4_sums,
-        balances,
-        _CARRY,
-        quoted_totals=_QUOTED_TOTALS,
-        **extra,
-    )
+_FEE_KEYWORD = "信息处理费"
+_FEE_HINT = "应报告信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”）"
 
 
 def _build_2021() -> Edition:
-    return _edition(
-        "2021",
-        "《中华人民共和国政府信息公开工作年度报告格式》",
-        "国办公开办函〔2021〕30号",
-        "2021年度及以后",
-        _sections(
-            "应报告本年度信息处理费的收取情况（未收取也应写明，如“本年度未收取信息处理费。”），以及其他需要报告的事项。"
-        ),
-        _t2_2021(),
-        _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL,
+    t3, t3_sums, balances = _t3(_T3_HEAD + _T3_OTHER_2021 + _T3_TAIL)
+    t4, t4_sums = _t4()
+    return Edition(
+        id="2021",
+        name="《中华人民共和国政府信息公开工作年度报告格式》",
+        basis="国办公开办函〔2021〕30号",
+        first_year=_YEARS["2021"][0],
+        last_year=_YEARS["2021"][1],
+        sections=_sections(f"{_FEE_HINT}，以及其他需要报告的事项。"),
+        tables=(_t2_2021(), t3, t4),
+        sums=t3_sums + t4_sums,
+        balances=balances,
+        carry_in=_CARRY,
         stock=(
             ("t2.rules.in_force", "t2.rules.issued", "t2.rules.repealed"),
             ("t2.normative.in_force", "t2.normative.issued", "t2.normative.repealed"),
         ),
         fee_section="六",
+        fee_keyword=_FEE_KEYWORD,
+        fee_hint=_FEE_HINT,
+        quoted_totals=_QUOTED_TOTALS,
     )
 
 
 def _build_2019() -> Edition:
-    return _edition(
-        "2019",
-        "《中华人民共和国政府信息公开工作年度报告格式（试行）》",
-        "国办公开办函〔2019〕60号",
-        "2019、2020年度",
-        _sections("填写其他需要报告的事项；没有的可写“无”。"),
-        _t2_2019(),
-        _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL,
+    t3, t3_sums, balances = _t3(_T3_HEAD + _T3_OTHER_2019 + _T3_TAIL)
+    t4, t4_sums = _t4()
+    return Edition(
+        id="2019",
+        name="《中华人民共和国政府信息公开工作年度报告格式（试行）》",
+        basis="国办公开办函〔2019〕60号",
+        first_year=_YEARS["2019"][0],
+        last_year=_YEARS["2019"][1],
+        sections=_sections("填写其他需要报告的事项；没有的可写“无”。"),
+        tables=(_t2_2019(), t3, t4),
+        sums=t3_sums + t4_sums,
+        balances=balances,
+        carry_in=_CARRY,
+        quoted_totals=_QUOTED_TOTALS,
     )
 
 
@@ -430,9 +457,31 @@ class _Editions(Mapping[str, Edition]):
 EDITIONS: Mapping[str, Edition] = _Editions()
 
 
+FIRST_YEAR = min(first for first, _ in _YEARS.values())
+
+
 def edition_for_year(year: int) -> str:
-    """The edition the year's report must use: 2019 for 2019–2020, 2021 from 2021 on."""
-    return "2019" if year <= 2020 else "2021"
+    """The edition the year's report must use (the earliest for a year before every edition)."""
+    for edition_id, (first, last) in _YEARS.items():
+        if first <= year and (last is None or year <= last):
+            return edition_id
+    return min(_YEARS, key=lambda e: _YEARS[e][0])
+
+
+def year_problem(year: int, today: date | None = None) -> str | None:
+    """Why a report cannot be for ``year`` (None: it can) — the one rule for new reports, imports and files.
+
+    A report is written after its year has ended, but a draft of the current year may be started.
+    """
+    current = (today or date.today()).year
+    if year < FIRST_YEAR:
+        return f"{year}年度早于现行年报格式（{FIRST_YEAR}年度起适用），本程序不能处理"
+    if year > current:
+        return (
+            f"不能是{year}年度的报告：年度报告在该年度结束后编写，现在是{current}年。"
+            f"（可以新建{current}年度的报告，先准备草稿。）"
+        )
+    return None
 
 
 def get_edition(edition_id: str) -> Edition:

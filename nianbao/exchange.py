@@ -6,9 +6,9 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from nianbao.editions import EDITIONS
+from nianbao.editions import EDITIONS, year_problem
 from nianbao.file_writing import os_error_reason, write_atomically
 from nianbao.model import Report, Unparsed, Value
 from nianbao.numbers import InputRejected, format_value, parse_value
@@ -64,11 +64,14 @@ def from_dict(data: Any, source: str = "该文件") -> Report:
             f"{source}的文件格式版本为 {version}，本程序只能读取第 {_versions_known()} 版；请升级年报助手后再打开"
         )
     edition = data.get("edition")
-    if edition not in EDITIONS:
+    if not isinstance(edition, str) or edition not in EDITIONS:
         raise ExchangeError(f"{source}的格式版本“{edition}”无法识别（可用：{'、'.join(EDITIONS)}）")
     year = data.get("year")
-    if not isinstance(year, int) or not 1990 <= year <= 2200:
-        raise ExchangeError(f"{source}的年度“{year}”无效")
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise ExchangeError(f"{source}的年度“{str(year)[:20]}”无效")
+    problem = year_problem(year)
+    if problem:
+        raise ExchangeError(f"{source}的年度“{year}”无效：{problem}")
     sections = data.get("sections") or {}
     values = data.get("values") or {}
     if not isinstance(sections, dict) or not isinstance(values, dict):
@@ -91,7 +94,7 @@ def from_dict(data: Any, source: str = "该文件") -> Report:
     return report
 
 
-def _text(data: dict, name: str, source: str) -> str:
+def _text(data: dict[str, Any], name: str, source: str) -> str:
     value = data.get(name) or ""
     if not isinstance(value, str):
         raise ExchangeError(f"{source}的 {name} 应为文字")
@@ -126,13 +129,17 @@ def loads(text: str, source: str = "该文件") -> Report:
     return from_dict(data, source)
 
 
-def save(report: Report, path: str | os.PathLike) -> None:
+def save(report: Report, path: str | os.PathLike[str]) -> None:
     """Write atomically: a crash leaves either the old file or the new one.  Raises OSError."""
     text = dumps(report).encode("utf-8")
-    write_atomically(path, lambda f: f.write(text))
+    write_atomically(path, lambda f: _write(f, text))
 
 
-def load(path: str | os.PathLike) -> Report:
+def _write(f: BinaryIO, data: bytes) -> None:
+    f.write(data)
+
+
+def load(path: str | os.PathLike[str]) -> Report:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")

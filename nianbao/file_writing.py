@@ -30,7 +30,7 @@ def os_error_reason(error: OSError) -> str:
     return _REASONS.get(error.errno, f"系统错误，代码 {error.errno}") if error.errno else "系统错误"
 
 
-def write_atomically(path: str | os.PathLike, write: Callable[[BinaryIO], None]) -> Path:
+def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Path:
     """Write through a temporary file in the same folder, then replace ``path``.
 
     A crash or a full disk leaves the old file as it was.  The new file gets the

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeGuard
 
 from nianbao.editions import edition_for_year, get_edition
 from nianbao.spec import Edition
@@ -21,8 +23,15 @@ Number = int | Decimal
 Value = Number | Unparsed | None  # None: blank, which is not 0
 
 
-def is_number(value: Value) -> bool:
+def is_number(value: Value | object) -> TypeGuard[Number]:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def all_numbers(values: Iterable[Value]) -> list[Number] | None:
+    """The values if every one is a number, else None (a blank or a text among them)."""
+    found = list(values)
+    numbers = [v for v in found if is_number(v)]
+    return numbers if len(numbers) == len(found) else None
 
 
 def default_title(agency: str, year: int) -> str:

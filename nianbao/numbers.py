@@ -40,6 +40,14 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+_INCOMPLETE = re.compile(r"^[-+]$|\d[.,]$")  # a sign alone, or a separator typed before its digits
+
+
+def is_incomplete(text: str) -> bool:
+    """A number still being typed (``-``, ``1,``, ``3.``): not complained about until it is entered."""
+    return bool(_INCOMPLETE.search(normalize_text(text)))
+
+
 def parse_value(text: str, kind: CellKind) -> int | Decimal | None:
     """The value of ``text`` for a cell of ``kind``; ``None`` for a blank cell."""
     s = normalize_text(text)
@@ -60,8 +68,8 @@ def parse_value(text: str, kind: CellKind) -> int | Decimal | None:
     if kind.is_integer:
         if fraction.strip("0"):
             raise InputRejected(text, "应填写整数")
-        number = int(whole)
-        return -number if sign == "-" else number
+        count = int(whole)
+        return -count if sign == "-" else count
     if len(fraction) > MAX_DECIMALS:
         raise InputRejected(text, f"小数位数过多（最多 {MAX_DECIMALS} 位）")
     try:

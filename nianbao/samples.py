@@ -6,8 +6,9 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from nianbao.model import Report
-from nianbao.spec import CellKind
+from nianbao.editions import get_edition
+from nianbao.model import Number, Report, all_numbers
+from nianbao.spec import CellKind, Edition, Rule
 
 SAMPLE_AGENCY = "某县民政局"
 
@@ -19,12 +20,15 @@ def _small(rng: random.Random, busy: bool) -> int:
     return rng.randint(1, 12)
 
 
+def _quoted(report: Report, quantity: str) -> Number:
+    """The table total a narrative quantity quotes (T1's own mapping, from the edition)."""
+    numbers = all_numbers(report.get(k) for k in report.spec.quoted_totals[quantity])
+    return sum(numbers) if numbers else 0
+
+
 def _text(report: Report) -> dict[str, str]:
-    v = report.values
-    new, done, out = v["t3.new.total"], v["t3.result_total.total"], v["t3.carried_out.total"]
-    carried_in = v["t3.carried_in.total"]
-    review = v["t4.review.total"]
-    lawsuits = v["t4.direct.total"] + v["t4.after_review.total"]
+    new, done, out = (_quoted(report, q) for q in ("new", "result_total", "carried_out"))
+    carried_in, review, lawsuits = (_quoted(report, q) for q in ("carried_in", "review", "litigation"))
     texts = {
         "一": (
             f"{report.year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，"
@@ -40,8 +44,8 @@ def _text(report: Report) -> dict[str, str]:
             "下一步，本机关将加强业务培训，丰富解读形式，不断提升政府信息公开工作质量。"
         ),
     }
-    fee = "本年度未收取信息处理费。" if report.spec.fee_section else "无。"
-    texts["六"] = fee
+    spec = report.spec
+    texts["六"] = f"本年度未收取{spec.fee_keyword}。" if spec.fee_section else "无。"
     return texts
 
 
@@ -50,55 +54,63 @@ def consistent_report(
 ) -> Report:
     """A report that passes every check of its edition (X1/X2 aside)."""
     rng = rng or random.Random(2021)
-    year = year or (2023 if edition == "2021" else 2020)
-    report = Report(agency, year, edition)
-    spec = report.spec
-    busy_columns = {c for c in ("natural", "commercial", "legal", "other") if rng.random() < 0.8}
-    for cell in spec.cells_by_key.values():
-        if cell.computed or cell.table != "t3" or cell.row in ("new", "carried_in", "carried_out"):
-            continue
-        report.values[cell.key] = _small(rng, cell.col in busy_columns)
-    _fill_t3_flows(report, rng)
-    _fill_t2(report, rng)
-    for group in ("review", "direct", "after_review"):
-        for outcome in ("upheld", "corrected", "other", "pending"):
-            report.values[f"t4.{group}.{outcome}"] = rng.randint(0, 3) if rng.random() < 0.3 else 0
+    report = Report(agency, year or _sample_year(edition), edition)
+    values: dict[str, Number] = {}
+    _fill_t3(report.spec, values, rng)
+    _fill_t2(report.spec, values, rng)
+    _fill_t4(report.spec, values, rng)
+    report.values.update(values)
     report.fill_computed()
     report.texts = _text(report)
     report.preamble = (
-        f"本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为{year}年1月1日至{year}年12月31日。"
+        f"本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为{report.year}年1月1日至{report.year}年12月31日。"
         "如对本报告有疑问，请与本机关办公室联系。"
     )
     return report
 
 
-def _fill_t3_flows(report: Report, rng: random.Random) -> None:
-    """The R3.3 balance per column (new + carried in = results + carried out), all counts ≥ 0."""
-    spec = report.spec
-    items = [s for s in spec.sums if s.rule == "R3.2"]
-    for column_sum in items:
-        column = column_sum.total.rsplit(".", 1)[1]
-        if column == "total":
+def _sample_year(edition_id: str) -> int:
+    spec = get_edition(edition_id)
+    return spec.last_year if spec.last_year is not None else spec.first_year + 2
+
+
+def _fill_t3(spec: Edition, values: dict[str, Number], rng: random.Random) -> None:
+    """The results of table 三, then the R3.3 balance per column (new + carried in = results + carried out)."""
+    results = {s.total: s.parts for s in spec.sums if s.rule is Rule.R3_2}
+    columns = {spec.cells_by_key[k].col for parts in results.values() for k in parts}
+    busy = {c for c in sorted(columns) if rng.random() < 0.8}
+    for balance in spec.balances:
+        (new, carried_in), (result_total, carried_out) = balance.left, balance.right
+        if spec.cells_by_key[new].computed:
             continue
-        done = sum(report.values.get(k, 0) for k in column_sum.parts)
-        carried_out = rng.randint(0, 2) if done and rng.random() < 0.3 else 0
-        carried_in = rng.randint(0, done + carried_out) if rng.random() < 0.3 else 0
-        report.values[f"t3.carried_in.{column}"] = carried_in
-        report.values[f"t3.carried_out.{column}"] = carried_out
-        report.values[f"t3.new.{column}"] = done + carried_out - carried_in
+        for part in results[result_total]:
+            values[part] = _small(rng, spec.cells_by_key[part].col in busy)
+        done = int(sum(values[k] for k in results[result_total]))  # counts
+        values[carried_out] = rng.randint(0, 2) if done and rng.random() < 0.3 else 0
+        values[carried_in] = rng.randint(0, done + values[carried_out]) if rng.random() < 0.3 else 0
+        values[new] = done + values[carried_out] - values[carried_in]
 
 
-def _fill_t2(report: Report, rng: random.Random) -> None:
-    for cell in report.spec.table("t2").cells:
-        if cell.kind is CellKind.FEE:
-            value: int | Decimal = Decimal(rng.randint(0, 5_000_000)) / Decimal(10_000)
-        elif cell.kind is CellKind.AMOUNT:
-            value = Decimal(rng.randint(0, 9_000_000))
-        elif cell.kind is CellKind.SIGNED:
-            value = rng.randint(-20, 40)
-        else:
-            value = rng.randint(0, 40)
-        report.values[cell.key] = value
-    for in_force, issued, repealed in report.spec.stock:
-        report.values[in_force] = report.values[issued] + rng.randint(0, 60)
-        report.values[repealed] = min(report.values[repealed], report.values[in_force])
+def _fill_t4(spec: Edition, values: dict[str, Number], rng: random.Random) -> None:
+    for s in spec.sums:
+        if s.rule is Rule.R4_1:
+            for part in s.parts:
+                values[part] = rng.randint(0, 3) if rng.random() < 0.3 else 0
+
+
+def _fill_t2(spec: Edition, values: dict[str, Number], rng: random.Random) -> None:
+    for cell in spec.table("t2").cells:
+        values[cell.key] = _random_value(cell.kind, rng)
+    for in_force, issued, repealed in spec.stock:
+        values[in_force] = values[issued] + rng.randint(0, 60)
+        values[repealed] = min(values[repealed], values[in_force])
+
+
+def _random_value(kind: CellKind, rng: random.Random) -> Number:
+    if kind is CellKind.FEE:
+        return Decimal(rng.randint(0, 5_000_000)) / Decimal(10_000)
+    if kind is CellKind.AMOUNT:
+        return Decimal(rng.randint(0, 9_000_000))
+    if kind is CellKind.SIGNED:
+        return rng.randint(-20, 40)
+    return rng.randint(0, 40)

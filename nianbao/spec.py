@@ -12,9 +12,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from typing import ClassVar
 
-TABLE_NUMERALS = {"t2": "二", "t3": "三", "t4": "四"}
 VERTICAL_LABEL_MIN_ROWS = 4
+
+
+class Rule(str, Enum):
+    """The rules of the format's fact sheet, plus T3 (placeholders left in the text)."""
+
+    R3_1 = "R3.1"  # every row of 三: 总计 = the applicants' sum
+    R3_2 = "R3.2"  # every column of 三: （七）总计 = the results' sum
+    R3_3 = "R3.3"  # 一 + 二 = （七）总计 + 四 (the rule printed in table 三)
+    R4_1 = "R4.1"  # each group of 四: 总计 = its outcomes' sum
+    F1 = "F1"  # the six sections, the edition's tables and labels, the edition that fits the year
+    F2 = "F2"  # every number cell filled, integers ≥ 0 where the format says so
+    X1 = "X1"  # 二、上年结转 = last year's 四、结转下年度继续办理
+    X2 = "X2"  # 现行有效件数 = last year's + 本年制发 − 本年废止
+    T1 = "T1"  # numbers quoted in the text equal the tables'
+    T2 = "T2"  # edition 2021: section 六 reports the 信息处理费
+    T3 = "T3"  # placeholders (XX, 待补充 …) left in the text
+
+    def __str__(self) -> str:  # "R3.1" in messages and f-strings, on every Python
+        return self.value
 
 
 class CellKind(Enum):
@@ -41,12 +60,19 @@ class Severity(Enum):
         return "错误" if self is Severity.ERROR else "提示"
 
 
+def place(section: str, row_label: str, col_label: str = "") -> str:
+    """Where something is, as a clerk reads it: ``三（七）总计·自然人``, ``二·规章``, ``四·行政复议``."""
+    sep = "" if row_label.startswith("（") else "·"
+    return f"{section}{sep}{row_label}" + (f"·{col_label}" if col_label else "")
+
+
 @dataclass(frozen=True)
 class DataCell:
     """One number of the report, addressed by a stable storage key."""
 
     key: str  # "t3.new.natural"
     table: str  # "t3"
+    section: str  # the section of the table: "三"
     row: str  # row id within the table
     col: str  # column id within the table
     kind: CellKind
@@ -57,43 +83,60 @@ class DataCell:
     @property
     def place(self) -> str:
         """Where the cell is, as a clerk reads it: ``三（七）总计·自然人``."""
-        numeral = TABLE_NUMERALS[self.table]
-        sep = "" if self.row_label.startswith("（") else "·"
-        return f"{numeral}{sep}{self.row_label}·{self.col_label}"
+        return place(self.section, self.row_label, self.col_label)
+
+    @property
+    def row_place(self) -> str:
+        """Its row: ``三（七）总计``."""
+        return place(self.section, self.row_label)
 
 
 @dataclass(frozen=True)
-class Block:
-    """A rectangle of the table grid: a label or one data cell.
+class LabelBlock:
+    """A rectangle of the table grid holding an official label.
 
-    ``row``/``col`` are 0-based; spans are at least 1.  Blocks never overlap and
-    together cover the whole grid.
+    ``row``/``col`` are 0-based; spans are at least 1.  Blocks never overlap and together cover the grid.
     """
 
     row: int
     col: int
     rowspan: int = 1
     colspan: int = 1
-    text: str = ""  # the official label, empty for a data block
-    key: str | None = None  # the data cell shown here
+    text: str = ""  # the official label
     header: bool = False  # a column header (repeated on a new page)
-
-    @property
-    def is_data(self) -> bool:
-        return self.key is not None
+    key: ClassVar[None] = None
+    is_data: ClassVar[bool] = False
 
     @property
     def reads_vertically(self) -> bool:
         """A tall label in the first column (三、本年度办理结果): one character per line, as printed reports
         set it.  Inner category labels (（三）不予公开 …) stay horizontal, all alike."""
-        return self.key is None and self.col == 0 and self.colspan == 1 and self.rowspan >= VERTICAL_LABEL_MIN_ROWS
+        return self.col == 0 and self.colspan == 1 and self.rowspan >= VERTICAL_LABEL_MIN_ROWS
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataBlock:
+    """A rectangle of the table grid showing one data cell."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    key: str  # the data cell shown here
+    text: ClassVar[str] = ""
+    header: ClassVar[bool] = False
+    is_data: ClassVar[bool] = True
+    reads_vertically: ClassVar[bool] = False
+
+
+Block = LabelBlock | DataBlock
 
 
 @dataclass(frozen=True)
 class Sum:
     """``total`` must equal the sum of ``parts``; ``total`` is computed in the form."""
 
-    rule: str  # "R3.1", "R3.2", "R4.1"
+    rule: Rule  # R3.1, R3.2, R4.1
     total: str
     parts: tuple[str, ...]
 
@@ -102,7 +145,7 @@ class Sum:
 class Balance:
     """sum(left) must equal sum(right) (the rule printed in table 三)."""
 
-    rule: str  # "R3.3"
+    rule: Rule  # R3.3
     left: tuple[str, ...]
     right: tuple[str, ...]
     left_label: str
@@ -110,10 +153,10 @@ class Balance:
     column_label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableSpec:
     id: str  # "t2", "t3", "t4"
-    section: str  # "二"
+    section: str  # "二": also the table's numeral (表二)
     n_rows: int
     n_cols: int
     blocks: tuple[Block, ...]
@@ -121,12 +164,17 @@ class TableSpec:
     header_rows: int = 0  # rows repeated when the table breaks across pages
     font_pt: float = 9.0  # Word: 五号 10.5 for 二, 小五 9 for 三 and 四
     col_widths_mm: tuple[float, ...] = ()
-    note_block: Block | None = None  # the 勾稽 note of table 三, set in 楷体
+    note_block: LabelBlock | None = None  # the 勾稽 note of table 三, set in 楷体
+
+    @property
+    def name(self) -> str:
+        """How the text names the table: ``表三``."""
+        return f"表{self.section}"
 
     def block_at(self, row: int, col: int) -> Block:
         return self.grid[row][col]
 
-    def data_block(self, key: str) -> Block:
+    def data_block(self, key: str) -> DataBlock:
         return self.blocks_by_key[key]
 
     def cell(self, key: str) -> DataCell:
@@ -135,20 +183,41 @@ class TableSpec:
     @cached_property
     def grid(self) -> list[list[Block]]:
         """``grid[row][col]``: the block covering each grid position."""
-        grid: list[list[Block]] = [[None] * self.n_cols for _ in range(self.n_rows)]  # type: ignore[list-item]
+        grid: list[list[Block | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
         for b in self.blocks:
             for r in range(b.row, b.row + b.rowspan):
                 for c in range(b.col, b.col + b.colspan):
                     grid[r][c] = b
-        return grid
+        if any(b is None for row in grid for b in row):
+            raise ValueError(f"表{self.section}的区块没有覆盖整个表格")
+        return [[b for b in row if b is not None] for row in grid]
 
     @cached_property
-    def blocks_by_key(self) -> dict[str, Block]:
-        return {b.key: b for b in self.blocks if b.key}
+    def blocks_by_key(self) -> dict[str, DataBlock]:
+        return {b.key: b for b in self.blocks if isinstance(b, DataBlock)}
+
+    @cached_property
+    def label_blocks(self) -> tuple[LabelBlock, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, LabelBlock))
 
     @cached_property
     def cells_by_key(self) -> dict[str, DataCell]:
         return {c.key: c for c in self.cells}
+
+    @cached_property
+    def row_labels(self) -> frozenset[LabelBlock]:
+        """Labels that name the numbers to their right (规章, （一）予以公开): read left to right, set flush left."""
+        found = set()
+        for b in self.label_blocks:
+            right = b.col + b.colspan
+            if right < self.n_cols and not b.header and isinstance(self.block_at(b.row, right), DataBlock):
+                found.add(b)
+        return frozenset(found)
+
+    @cached_property
+    def group_titles(self) -> frozenset[LabelBlock]:
+        """Titles across the whole table (第二十条第（一）项): they open a group of rows, set in bold."""
+        return frozenset(b for b in self.label_blocks if b.colspan == self.n_cols)
 
     def rows_of_cells(self) -> list[list[DataCell]]:
         """The data cells grouped by logical row, in document order."""
@@ -166,19 +235,22 @@ class SectionSpec:
     guide: str = ""  # what the section should contain, after the format's notes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Edition:
     id: str  # "2021", "2019"
     name: str
     basis: str  # the notice that set the format
-    years: str  # human description, for messages
+    first_year: int  # the first report year that uses this edition
+    last_year: int | None  # the last one; None: still in force
     sections: tuple[SectionSpec, ...]
     tables: tuple[TableSpec, ...]
     sums: tuple[Sum, ...]
     balances: tuple[Balance, ...]
     carry_in: tuple[tuple[str, str], ...] = ()  # (this year's key, last year's key) for X1
     stock: tuple[tuple[str, str, str], ...] = ()  # (in force, issued, repealed) for X2
-    fee_section: str | None = None  # T2: the section that must report the 信息处理费 collected
+    fee_section: str | None = None  # T2: the section that must report the 信息处理费 collected …
+    fee_keyword: str = ""  # … by naming it
+    fee_hint: str = ""  # what T2 says is missing
     # T1: what a phrase of the narrative quotes (quantity id of nianbao.narrative -> cells summed)
     quoted_totals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     cells_by_key: dict[str, DataCell] = field(init=False, repr=False, compare=False)
@@ -200,6 +272,16 @@ class Edition:
             for part in rule.parts:
                 index.setdefault(part, []).append(total)
         return {k: tuple(v) for k, v in index.items()}
+
+    @property
+    def years(self) -> str:
+        """The years it applies to, as the clerk reads them: ``2019、2020年度``, ``2021年度及以后``."""
+        if self.last_year is None:
+            return f"{self.first_year}年度及以后"
+        return "、".join(str(y) for y in range(self.first_year, self.last_year + 1)) + "年度"
+
+    def applies_to(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
     def table(self, table_id: str) -> TableSpec:
         return next(t for t in self.tables if t.id == table_id)

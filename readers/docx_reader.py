@@ -29,7 +29,7 @@ from nianbao.checker import Finding
 from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.model import Report, Unparsed, Value, default_title
 from nianbao.numbers import InputRejected, format_value, parse_value
-from nianbao.spec import TABLE_NUMERALS, Block, Edition, SectionSpec, Severity, TableSpec
+from nianbao.spec import Block, Edition, SectionSpec, Severity, TableSpec
 from readers.result import ReadResult, UnreadableFile
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
@@ -403,7 +403,7 @@ def _read_tables(spec: Edition, grids: list[_Grid], reader: _Reader) -> dict[str
         raise UnreadableFile("文档中的表格与政府信息公开工作年度报告的格式不符，不是年度报告")
     values: dict[str, Value] = {}
     for table in spec.tables:
-        numeral = TABLE_NUMERALS[table.id]
+        numeral = table.section
         pieces = parts.get(table.id)
         if not pieces:
             reader.note(
@@ -418,7 +418,7 @@ def _read_tables(spec: Edition, grids: list[_Grid], reader: _Reader) -> dict[str
 def _join(table: TableSpec, pieces: list[_Grid], reader: _Reader) -> _Grid:
     grid = _Grid(list(pieces[0].rows), list(pieces[0].cells))
     if len(pieces) > 1:
-        numeral = TABLE_NUMERALS[table.id]
+        numeral = table.section
         reader.note(
             "F1", Severity.WARNING, f"表{numeral}在文档中分成了 {len(pieces)} 个表格，已合并读入", section=table.section
         )
@@ -441,7 +441,7 @@ def _row_map(table: TableSpec, grid: _Grid, reader: _Reader) -> dict[int, int]:
     filled = [i for i, row in enumerate(grid.rows) if any(t.strip() for t in row)]
     if len(filled) == table.n_rows:  # empty rows added by hand
         return dict(enumerate(filled))
-    numeral = TABLE_NUMERALS[table.id]
+    numeral = table.section
     reader.note(
         "F1",
         Severity.ERROR,
@@ -471,7 +471,7 @@ def _row_signature(table: TableSpec, r: int) -> list[tuple[int, str]]:
 
 
 def _read_table(table: TableSpec, grid: _Grid, reader: _Reader) -> dict[str, Value]:
-    numeral = TABLE_NUMERALS[table.id]
+    numeral = table.section
     if grid.n_cols != table.n_cols:
         reader.note(
             "F1",
@@ -517,7 +517,7 @@ def _at(grid: _Grid, row: int, col: int) -> str:
 def _label_ok(table: TableSpec, block: Block, text: str, reader: _Reader) -> bool:
     if text == block.text:
         return True
-    numeral = TABLE_NUMERALS[table.id]
+    numeral = table.section
     rows = range(block.row, block.row + block.rowspan)
     cells = tuple(b.key for b in table.blocks if b.is_data and b.row in rows)
     if label_key(text) == label_key(block.text):

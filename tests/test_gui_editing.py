@@ -21,8 +21,9 @@ def balanced_report() -> Report:
     report = consistent_report("2021", 2023)
     shift = 12 - report.values["t3.new.natural"]
     report.values["t3.new.natural"] = 12
-    report.values["t3.carried_out.natural"] += shift  # keeps 一 + 二 = （七） + 四
-    assert report.values["t3.carried_out.natural"] >= 0
+    # keeps 一 + 二 = （七） + 四, every count ≥ 0
+    side = "t3.carried_out.natural" if shift >= 0 else "t3.carried_in.natural"
+    report.values[side] += abs(shift)
     report.fill_computed()
     report.texts["一"] = "本年度，本机关认真贯彻落实政府信息公开条例。"
     return report

@@ -26,7 +26,7 @@ from nianbao import DOCX_MARK
 from nianbao.file_writing import os_error_reason, write_atomically
 from nianbao.model import Report
 from nianbao.numbers import format_value
-from nianbao.spec import Block, TableSpec
+from nianbao.spec import Block, DataBlock, TableSpec
 from nianbao.text import clean_text, paragraphs, safe_filename
 
 TITLE_FONT = "方正小标宋简体"
@@ -356,7 +356,7 @@ def _keep_with_next(spec: TableSpec, row: int) -> bool:
         return True
     if spec.header_rows or row + 1 >= spec.n_rows:
         return False
-    return spec.block_at(row + 1, 0).colspan < spec.n_cols
+    return spec.block_at(row + 1, 0) not in spec.group_titles
 
 
 def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: list[int], keep: bool) -> str:
@@ -371,9 +371,9 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
     props += '<w:vAlign w:val="center"/>'
     text = ""
     if row == block.row:
-        text = format_value(report.get(block.key)) if block.is_data else block.text
+        text = format_value(report.get(block.key)) if isinstance(block, DataBlock) else block.text
     font = LEVEL2_FONT if block == spec.note_block else BODY_FONT
-    align = "both" if _is_row_label(spec, block) else "center"
+    align = "both" if block in spec.row_labels else "center"
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para_xml(clean_text(text), font, spec.font_pt, align, keep)}</w:tc>"
 
 
@@ -394,14 +394,6 @@ def _even_wrap_margins(label: str, width_twips: int, size_pt: float, even: int |
         return ""
     margin = (width_twips - even * em - em // 2) // 2
     return f'<w:tcMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tcMar>'
-
-
-def _is_row_label(spec: TableSpec, block: Block) -> bool:
-    """A row label next to its numbers in a table with column headers (三): set flush left."""
-    if block.is_data or block.header or spec.header_rows == 0:
-        return False
-    right = block.col + block.colspan
-    return right < spec.n_cols and spec.block_at(block.row, right).is_data
 
 
 def _para_xml(text: str, east_asia: str, size_pt: float, align: str, keep: bool) -> str:
