@@ -86,9 +86,9 @@ def _fill_t3(spec: Edition, values: dict[str, Number], rng: random.Random) -> No
         for part in results[result_total]:
             values[part] = _small(rng, spec.cells_by_key[part].col in busy)
         done = int(sum(values[k] for k in results[result_total]))  # counts
-        values[carried_out] = rng.randint(0, 2) if done and rng.random() < 0.3 else 0
-        values[carried_in] = rng.randint(0, done + values[carried_out]) if rng.random() < 0.3 else 0
-        values[new] = done + values[carried_out] - values[carried_in]
+        out = rng.randint(0, 2) if done and rng.random() < 0.3 else 0
+        before = rng.randint(0, done + out) if rng.random() < 0.3 else 0
+        values[carried_out], values[carried_in], values[new] = out, before, done + out - before
 
 
 def _fill_t4(spec: Edition, values: dict[str, Number], rng: random.Random) -> None:
