@@ -1,6 +1,7 @@
-"""Command-line commands.  Each module in ``COMMANDS`` has ``register(subparsers)``,
-which adds its sub-command and sets ``run`` to a function returning the exit code.
+"""Command-line commands, a module each (named for its command).  Each module in ``COMMANDS`` has
+``register(subparsers)``, which adds its sub-command and sets ``run`` to a function returning the exit code.
 
+The commands call the workflows (``workflows/``) for everything they do to reports and files.
 Exit codes: see ``cli/exit_codes.py``.
 """
 
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from cli import aggregate, check, store, word
+from cli import backup, check, export_json, export_word, import_file, import_json, list_reports, sum_reports, trash
 
-COMMANDS = [check, word, aggregate, store]
+COMMANDS = [check, export_word, import_file, sum_reports, list_reports, backup, export_json, import_json, trash]
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nianbao.editions import edition_for_year, get_edition
+from nianbao.editions import FIRST_YEAR, edition_for_year, get_edition, year_problem
+from nianbao.naming import report_name
+from storage.store import Store
+from workflows import reports
+from workflows.errors import WorkflowError
 
 
 def edition_text(year: int) -> str:
@@ -41,7 +45,7 @@ class NewReportDialog(QDialog):
         self.agency.lineEdit().setPlaceholderText("例如：某县民政局")
         self.agency.installEventFilter(self)  # the combo box gets the focus and hands it to its line edit
         self.year = QSpinBox()
-        self.year.setRange(2019, 2100)
+        self.year.setRange(FIRST_YEAR, date.today().year + 10)  # a later year can be typed, and is explained
         self.year.setValue(year or date.today().year - 1)
         self.year.setSuffix(" 年度")
         self.edition = QLabel(edition_text(self.year.value()))
@@ -78,8 +82,6 @@ class NewReportDialog(QDialog):
         self.problem.hide()
 
     def _accept(self) -> None:
-        from gui.main_window import year_problem
-
         problem = year_problem(self.year.value())
         if problem:
             self.problem.setText(problem)
@@ -95,11 +97,11 @@ class NewReportDialog(QDialog):
 
 
 class TrashDialog(QDialog):
-    """The reports moved to the trash; 恢复 puts the selected one back into the list."""
+    """The reports moved to the trash; 恢复 puts the selected one back into the list, 清空回收站 removes all."""
 
     restored = Signal(int, str)  # report id, its name
 
-    def __init__(self, store, parent: QWidget | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None):
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QVBoxLayout
 
         from gui.report_list import ReportListModel
@@ -119,8 +121,11 @@ class TrashDialog(QDialog):
         self.note = QLabel()
         self.restore_button = QPushButton("恢复")
         self.restore_button.clicked.connect(self.restore_selected)
+        self.empty_button = QPushButton("清空回收站…")
+        self.empty_button.clicked.connect(self.empty)
         buttons = QDialogButtonBox()
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.empty_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setText("关闭")
         buttons.rejected.connect(self.reject)
@@ -133,7 +138,7 @@ class TrashDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_reports([r for r in self.store.list_reports(include_deleted=True) if r.deleted])
+        self.model.set_reports(reports.trash(self.store))
         if self.model.rowCount():
             self.note.setText("以下报告已删除。选中一份报告，点击“恢复”放回报告列表。")
             self.view.selectRow(0)
@@ -143,19 +148,46 @@ class TrashDialog(QDialog):
 
     def _update(self) -> None:
         self.restore_button.setEnabled(bool(self.view.selectionModel().selectedRows()))
+        self.empty_button.setEnabled(self.model.rowCount() > 0)
 
     def restore_selected(self) -> int | None:
-        from storage.errors import StorageError
-
         rows = self.view.selectionModel().selectedRows()
         if not rows:
             return None
         summary = self.model.reports[rows[0].row()]
         try:
-            self.store.restore(summary.id)
-        except StorageError as e:
-            self.note.setText(f"无法恢复：{e}")
+            reports.restore_from_trash(self.store, [summary.id])
+        except WorkflowError as e:
+            self.note.setText(str(e))
             return None
         self.refresh()
-        self.restored.emit(summary.id, f"{summary.agency}{summary.year}年度报告")
+        self.restored.emit(summary.id, report_name(summary.agency, summary.year))
         return summary.id
+
+    def empty(self, confirmed: bool = False) -> int:
+        """Remove every report in the trash for good, after asking; returns how many."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from gui.messages import empty_trash_question
+
+        names = [report_name(s.agency, s.year) for s in self.model.reports]
+        if not names:
+            return 0
+        if not confirmed:
+            box = QMessageBox(QMessageBox.Icon.Warning, "清空回收站", empty_trash_question(names))
+            box.setParent(self, box.windowFlags())
+            delete = box.addButton("彻底删除", QMessageBox.ButtonRole.DestructiveRole)
+            cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(cancel)
+            box.setEscapeButton(cancel)
+            box.exec()
+            if box.clickedButton() is not delete:
+                return 0
+        try:
+            removed = reports.empty_trash(self.store)
+        except WorkflowError as e:
+            self.note.setText(str(e))
+            return 0
+        self.refresh()
+        self.note.setText(f"已彻底删除 {len(removed)} 份报告，回收站是空的。")
+        return len(removed)

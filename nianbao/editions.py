@@ -478,7 +478,7 @@ def year_problem(year: int, today: date | None = None) -> str | None:
         return f"{year}年度早于现行年报格式（{FIRST_YEAR}年度起适用），本程序不能处理"
     if year > current:
         return (
-            f"不能是{year}年度的报告：年度报告在该年度结束后编写，现在是{current}年。"
+            f"{year}年度还未结束：年度报告在该年度结束后编写，现在是{current}年。"
             f"（可以新建{current}年度的报告，先准备草稿。）"
         )
     return None

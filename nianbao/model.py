@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TypeGuard
 
 from nianbao.editions import edition_for_year, get_edition
+from nianbao.naming import default_title as default_title
 from nianbao.spec import Edition
 
 
@@ -32,10 +33,6 @@ def all_numbers(values: Iterable[Value]) -> list[Number] | None:
     found = list(values)
     numbers = [v for v in found if is_number(v)]
     return numbers if len(numbers) == len(found) else None
-
-
-def default_title(agency: str, year: int) -> str:
-    return f"{agency}{year}年政府信息公开工作年度报告"
 
 
 @dataclass

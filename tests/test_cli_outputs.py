@@ -77,7 +77,7 @@ def test_previous_must_be_last_years_report_of_the_same_agency(report_json, tmp_
     exchange.save(consistent_report(rng=random.Random(4)), same_year)
     result = run("check", report_json, "--previous", same_year)
     assert result.returncode == 2
-    assert "--previous 给出的是 2023 年度的报告，不是 2022 年度，未核对上年结转（X1、X2）" in result.stderr
+    assert "给出的上年度报告是 2023 年度的，不是 2022 年度，未核对上年结转（X1、X2）" in result.stderr
     other = tmp_path / "other.json"
     exchange.save(consistent_report(year=2022, agency="别的局"), other)
     assert "不是“某县民政局”的" in run("check", report_json, "--previous", other).stderr

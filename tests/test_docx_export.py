@@ -16,6 +16,7 @@ from fixtures.docx_support import COUNTY_2021, SEED, load
 
 from nianbao.checker import check
 from nianbao.model import Report, Unparsed
+from nianbao.naming import docx_filename
 from readers.docx_reader import read_docx
 from writers.docx_writer import (
     BODY_FONT,
@@ -24,7 +25,6 @@ from writers.docx_writer import (
     ExportError,
     build_document,
     column_twips,
-    default_filename,
     export_docx,
 )
 
@@ -218,7 +218,7 @@ def test_control_characters_never_raise(tmp_path):
 
 def test_default_filename_is_windows_safe():
     report = Report(agency='某市/区:"民政"局*?', year=2021)
-    assert default_filename(report) == "某市区民政局2021年政府信息公开工作年度报告.docx"
+    assert docx_filename(report.agency, report.year) == "某市区民政局2021年政府信息公开工作年度报告.docx"
 
 
 def test_export_replaces_the_target_atomically(tmp_path, county):

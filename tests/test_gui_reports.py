@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from gui.dialogs import NewReportDialog, TrashDialog
-from gui.main_window import EMPTY_TEXT, MainWindow, delete_question, exists_question, year_problem
+from gui.main_window import MainWindow
+from gui.messages import EMPTY_TEXT, delete_question, exists_question
 from gui.report_list import COLUMNS, ReportListModel
+from nianbao.editions import year_problem
 from nianbao.model import Report
 from nianbao.samples import consistent_report
 from storage.store import Store
@@ -158,7 +160,7 @@ def test_creating_an_existing_report_asks(qtbot, store, answer):
     window = make_window(qtbot, store)
     asked: list[str] = []
     answer_next_question(answer, asked)
-    result = window.create_report("某县民政局", 2023)
+    result = window.commands.create_report("某县民政局", 2023)
     assert asked == [exists_question("某县民政局", 2023)]
     assert len(store.list_reports()) == 1
     if answer == "取消":
@@ -169,7 +171,7 @@ def test_creating_an_existing_report_asks(qtbot, store, answer):
 
 def test_create_refuses_a_later_year(qtbot, store):
     window = make_window(qtbot, store)
-    assert window.create_report("某县民政局", THIS_YEAR + 1) is None
+    assert window.commands.create_report("某县民政局", THIS_YEAR + 1) is None
     assert store.list_reports() == [] and "不能新建" in window.banner.label.text()
 
 
@@ -180,7 +182,7 @@ def test_empty_state_is_said_once_and_goes_with_the_first_report(qtbot, store):
     window = make_window(qtbot, store)
     assert window.banner.isVisibleTo(window) and window.banner.label.text() == EMPTY_TEXT
     assert window.statusBar().currentMessage() != EMPTY_TEXT  # once is enough
-    window.create_report("某县民政局", 2023)
+    window.commands.create_report("某县民政局", 2023)
     assert not window.banner.isVisibleTo(window)
 
 
@@ -189,7 +191,7 @@ def test_a_failed_import_banner_goes_when_a_report_is_opened(qtbot, store, tmp_p
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
     window = make_window(qtbot, store)
-    window.import_path(bad)
+    window.commands.import_path(bad)
     assert window.banner.isVisibleTo(window) and "无法导入" in window.banner.label.text()
     window.open_report(report_id)
     assert not window.banner.isVisibleTo(window)
@@ -228,7 +230,7 @@ def test_rejection_in_the_status_bar_goes_when_the_text_is_fine_or_cancelled(qtb
 def test_clamp_rect_keeps_a_window_inside_the_available_area():
     from PySide6.QtCore import QRect
 
-    from gui.main_window import clamp_rect
+    from gui.window_state import clamp_rect
 
     available = QRect(0, 0, 1366, 728)  # 1366×768 less a taskbar
     assert clamp_rect(QRect(0, 0, 1366, 900), available) == QRect(0, 0, 1366, 728)
@@ -266,7 +268,7 @@ def test_remembered_geometry_is_clamped_to_the_screen(qtbot, store):
 def test_a_snapshot_name_with_its_time_is_not_followed_by_the_time_again():
     from datetime import datetime, timezone
 
-    from gui.main_window import snapshot_label
+    from gui.messages import snapshot_label
 
     created = datetime(2026, 11, 28, 11, 53, tzinfo=timezone.utc)
     when = f"{created.astimezone():%Y-%m-%d %H:%M}"
@@ -319,7 +321,7 @@ def test_ctrl_y_redoes_in_a_text_section(qtbot, store):
 
 
 def test_help_menu_says_what_the_program_is_and_how_to_use_it(qtbot, store):
-    from gui.main_window import about_text, usage_text
+    from gui.messages import about_text, usage_text
     from nianbao import __version__
 
     window = make_window(qtbot, store)

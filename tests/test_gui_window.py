@@ -29,7 +29,7 @@ def test_new_report_carries_forward_and_says_which_cells(qtbot, store):
     last = consistent_report("2021", 2023, agency="某县民政局")
     store.create_report(last)
     window = make_window(qtbot, store)
-    report_id = window.create_report("某县民政局", 2024)
+    report_id = window.commands.create_report("某县民政局", 2024)
     doc = window.doc
     assert doc.report_id == report_id and doc.report.year == 2024 and doc.report.edition == "2021"
     assert doc.report.get("t3.carried_in.natural") == last.get("t3.carried_out.natural")
@@ -51,7 +51,7 @@ def test_new_report_dialog_edition_follows_the_year(qtbot):
 
 def test_title_shows_the_report_and_its_saved_state(qtbot, store):
     window = make_window(qtbot, store)
-    window.create_report("某县教育局", 2023)
+    window.commands.create_report("某县教育局", 2023)
     assert window.windowTitle().startswith("某县教育局2023年政府信息公开工作年度报告 — 已保存")
     window.doc.set_text("一", "正文")
     window.doc.flush()
@@ -62,7 +62,7 @@ def test_title_shows_the_report_and_its_saved_state(qtbot, store):
 
 def test_last_report_and_geometry_are_remembered(qtbot, store):
     window = make_window(qtbot, store)
-    window.create_report("某县民政局", 2023)
+    window.commands.create_report("某县民政局", 2023)
     report_id = window.doc.report_id
     window.resize(700, 500)  # the offscreen screen is 800×600
     window.close()
@@ -73,7 +73,7 @@ def test_last_report_and_geometry_are_remembered(qtbot, store):
 
 def test_undo_and_redo_from_the_window(qtbot, store):
     window = make_window(qtbot, store)
-    window.create_report("某县民政局", 2023)
+    window.commands.create_report("某县民政局", 2023)
     window.editor.show_section("四")
     view = window.editor.views["t4"]
     view.select_key("t4.review.upheld")
@@ -96,9 +96,9 @@ def test_import_json_and_export_word_with_a_snapshot(qtbot, store, tmp_path):
     source = consistent_report("2021", 2023, agency="某县司法局")
     exchange.save(source, tmp_path / "report.json")
     window = make_window(qtbot, store)
-    report_id = window.import_path(tmp_path / "report.json")
+    report_id = window.commands.import_path(tmp_path / "report.json")
     assert window.doc.report_id == report_id and window.doc.report.values == source.values
-    written = window.export_to(tmp_path / "out.docx")
+    written = window.commands.export_to(tmp_path / "out.docx")
     assert written is not None and written.exists()
     assert [s.name for s in store.list_snapshots(report_id)][0].startswith("导出 ")
     from readers.docx_reader import read_docx
@@ -110,7 +110,7 @@ def test_duplicate_for_next_year(qtbot, store):
     window = make_window(qtbot, store)
     first, _ = store.create_report(consistent_report("2021", 2023, agency="某县民政局"))
     window.open_report(first)
-    window.duplicate_next_year()
+    window.commands.duplicate_next_year()
     assert window.doc.report.year == 2024 and window.doc.report_id != first
     assert window.doc.report.text("五")  # texts kept
     assert "2024年度" in window.last_message
@@ -138,7 +138,7 @@ def test_qt_standard_dialogs_speak_chinese(qapp, tmp_path):
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on showing the question
 @pytest.mark.parametrize("answer", ["替换", "两份都保留", "取消"])
 def test_import_of_an_existing_report_asks(qtbot, store, tmp_path, answer):
-    from gui.main_window import import_question
+    from gui.messages import import_question
     from writers.docx_writer import export_docx
 
     source = consistent_report("2021", 2023, agency="某县司法局")
@@ -147,7 +147,7 @@ def test_import_of_an_existing_report_asks(qtbot, store, tmp_path, answer):
     existing, _ = store.create_report(Report("某县司法局", 2023))
     asked: list[str] = []
     answer_next_question(answer, asked)
-    report_id = window.import_path(tmp_path / "source.docx")
+    report_id = window.commands.import_path(tmp_path / "source.docx")
     assert asked == [import_question("某县司法局", 2023, "source.docx")]
     ids = {s.id for s in store.list_reports()}
     if answer == "替换":
@@ -164,7 +164,7 @@ def test_import_of_an_existing_report_asks(qtbot, store, tmp_path, answer):
 
 
 def test_import_question_names_the_report_and_the_choices():
-    from gui.main_window import import_question
+    from gui.messages import import_question
 
     question = import_question("某县司法局", 2023, "司法局年报.docx")
     assert question.startswith("某县司法局2023年度的报告已经存在")
@@ -178,7 +178,7 @@ def test_import_counts_in_the_list_are_those_after_reopening(qtbot, store, tmp_p
 
     path = others_document(load(COUNTY_2021), tmp_path / "others.docx", deviate=lambda t: t.replace("许可", "许 可"))
     window = make_window(qtbot, store)
-    report_id = window.import_path(path)
+    report_id = window.commands.import_path(path)
     deviations = [f for f in window.doc.deviations if "写法不同" in f.message]
     assert deviations  # the reader's deviations are shown once, after the import, in a group of their own
     assert not any("写法不同" in f.message for f in window.doc.findings)
@@ -197,7 +197,7 @@ def test_unreadable_import_is_said_and_changes_nothing(qtbot, store, tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
     window = make_window(qtbot, store)
-    assert window.import_path(bad) is None
+    assert window.commands.import_path(bad) is None
     assert "无法导入" in window.last_message and window.banner.isVisibleTo(window)
     assert store.list_reports() == []
 
@@ -229,14 +229,15 @@ def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monke
 def test_export_asks_only_when_there_are_errors_and_lists_them():
     from datetime import datetime
 
-    from gui.main_window import export_question, export_snapshot_name
+    from gui.messages import export_question
     from nianbao.checker import check
+    from nianbao.naming import export_snapshot_name
 
     assert export_question(check(consistent_report("2021", 2023)), "某县民政局2023年度报告") is None
     question = export_question(check(Report("某县民政局", 2023)), "某县民政局2023年度报告")
     assert question.startswith("“某县民政局2023年度报告”中还有")
     assert "· 缺少“一、总体情况”部分的内容" in question and question.endswith("仍要导出吗？")
-    assert export_snapshot_name(datetime(2025, 1, 20, 9, 5)) == "导出 2025-01-20 09:05"
+    assert export_snapshot_name("Word", datetime(2025, 1, 20, 9, 5)) == "导出 Word 2025-01-20 09:05"
 
 
 def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_path):
@@ -276,12 +277,12 @@ def test_restoring_a_snapshot_waits_for_pending_edits(qtbot, tmp_path):
     window.open_report(report_id)
     blocker = blocked(tmp_path)
     window.doc.set_values({"t4.review.upheld": 3})  # not saved yet
-    assert not window.restore_snapshot_id(snapshot_id, "空白")
+    assert not window.commands.restore_snapshot_id(snapshot_id, "空白")
     assert "暂不能恢复快照" in window.banner.label.text()
     assert window.doc.report.get("t4.review.upheld") == 3  # the edit is still there, nothing restored
     blocker.execute("ROLLBACK")
     blocker.close()
-    assert window.restore_snapshot_id(snapshot_id, "空白")
+    assert window.commands.restore_snapshot_id(snapshot_id, "空白")
     assert window.doc.report.get("t4.review.upheld") is None  # the snapshot, not the edit on top of it
     assert store.load(report_id).get("t4.review.upheld") is None
     store.close()
@@ -294,11 +295,11 @@ def test_export_waits_for_pending_edits(qtbot, tmp_path):
     window.open_report(report_id)
     blocker = blocked(tmp_path)
     window.doc.set_values({"t4.review.upheld": 3})
-    assert window.export_to(tmp_path / "out.docx") is None
+    assert window.commands.export_to(tmp_path / "out.docx") is None
     assert not (tmp_path / "out.docx").exists() and "暂不能导出" in window.banner.label.text()
     blocker.execute("ROLLBACK")
     blocker.close()
-    assert window.export_to(tmp_path / "out.docx") is not None
+    assert window.commands.export_to(tmp_path / "out.docx") is not None
     (snapshot,) = store.list_snapshots(report_id)
     from readers.docx_reader import read_docx
 
@@ -315,11 +316,11 @@ def test_storage_failures_are_said_not_raised(qtbot, tmp_path):
     window = make_window(qtbot, store)
     window.open_report(report_id)
     store.close()
-    window.duplicate_next_year()
+    window.commands.duplicate_next_year()
     assert window.last_message.startswith("无法复制为下一年度")
-    assert window.import_path(tmp_path / "other.json") is None
+    assert window.commands.import_path(tmp_path / "other.json") is None
     assert window.last_message.startswith("无法保存导入的报告")
-    window.restore_snapshot()
+    window.commands.restore_snapshot()
     assert window.last_message.startswith("无法读取快照")
-    assert window.create_report("某县财政局", 2023) is None
+    assert window.commands.create_report("某县财政局", 2023) is None
     assert window.last_message.startswith("无法新建报告")

@@ -54,9 +54,9 @@ def test_list_empty_and_filled(data_dir, capsys):
         gone, _ = s.create_report(sample("乙局", 2023))
         s.delete(gone)
     code, out, _ = run(capsys, "list")
-    assert code == 0 and "甲局 2023年度" in out and "乙局" not in out and "共 1 份报告" in out
+    assert code == 0 and "[1] 甲局2023年度报告" in out and "乙局" not in out and "共 1 份报告" in out
     code, out, _ = run(capsys, "list", "--deleted")
-    assert "〔回收站〕[2] 乙局 2023年度" in out and "其中 1 份在回收站" in out
+    assert "〔回收站〕[2] 乙局2023年度报告" in out and "其中 1 份在回收站" in out
     code, out, _ = run(capsys, "list", "--format", "json")
     rows = json.loads(out)
     assert [(r["id"], r["agency"], r["deleted"]) for r in rows] == [(1, "甲局", False)]
@@ -112,7 +112,7 @@ def test_import_existing_needs_a_flag(data_dir, capsys):
     assert run(capsys, "import-json", str(FIXTURE))[0] == 0
     code, out, err = run(capsys, "import-json", str(FIXTURE))
     assert code == 1 and out == ""
-    assert "已存在" in err and "--replace" in err and "--keep-both" in err
+    assert "已经存在" in err and "--replace" in err and "--keep-both" in err
     with Store.open(data_dir) as s:
         assert len(s.list_reports()) == 1
 
@@ -202,8 +202,8 @@ def test_export_to_an_unwritable_place_is_said_with_exit_2(data_dir, tmp_path, c
     (locked / "甲局2023年度.json").mkdir()  # a folder where the file should go: the write fails (OSError)
     code, out, err = run(capsys, "export-json", "--all", "-o", str(locked))
     assert code == 2
-    assert "无法写入" in err and "甲局 2023年度未导出" in err and "Traceback" not in err
-    assert "已导出 [2] 乙局 2023年度" in out  # the others are still exported
+    assert "是一个文件夹" in err and "[1] 甲局2023年度报告未导出" in err and "Traceback" not in err
+    assert "已导出 [2] 乙局2023年度报告" in out  # the others are still exported
     with Store.open(data_dir) as s:
         assert [len(s.list_snapshots(i)) for i in (1, 2)] == [0, 1]  # no export snapshot for a failed export
 
@@ -225,7 +225,7 @@ def test_delete_and_restore_move_reports_through_the_trash(data_dir, capsys):
     with Store.open(data_dir) as s:
         kept, _ = s.create_report(sample("甲局", 2023))
     code, out, _ = run(capsys, "delete", str(kept))
-    assert code == 0 and f"已移到回收站：[{kept}] 甲局 2023年度" in out
+    assert code == 0 and f"已移到回收站：[{kept}] 甲局2023年度报告" in out
     code, out, _ = run(capsys, "list")
     assert "回收站中有 1 份" in out
     code, _, err = run(capsys, "restore", str(kept), "99")

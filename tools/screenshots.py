@@ -103,7 +103,7 @@ def main() -> int:
         window.editor.show_section("meta")
         shoot(window, app, "basic-info.png")
         type_invalid(window, app)
-        window.create_report("某县民政局", 2025)  # last year's 结转 is carried forward
+        window.commands.create_report("某县民政局", 2025)  # last year's 结转 is carried forward
         window.editor.show_section("三")
         shoot(window, app, "new-report-carry-forward.png")
         window.banner.hide()

@@ -62,11 +62,6 @@ class ExportError(Exception):
 # ---------------------------------------------------------------- public API
 
 
-def default_filename(report: Report) -> str:
-    """``{机关名称}{年度}年政府信息公开工作年度报告.docx``, safe as a Windows file name."""
-    return safe_filename(f"{report.agency}{report.year}年政府信息公开工作年度报告") + ".docx"
-
-
 def build_document(report: Report) -> Document:
     doc = docx.Document()
     _setup_styles(doc)

@@ -1,0 +1,63 @@
+"""Importing a report file of any readable format into the store."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from nianbao.checker import Finding
+from nianbao.editions import year_problem
+from nianbao.model import Report
+from nianbao.naming import import_snapshot_name
+from readers import UnreadableFile, read_report
+from storage.errors import ReportExistsError
+from storage.store import Store
+from workflows.errors import ReportExists, Unreadable, YearNotAllowed, storing
+
+
+class OnConflict(Enum):
+    """What to do when the agency already has a report for the file's year."""
+
+    ASK = "ask"  # raise ReportExists: the caller asks (GUI) or says how to choose (CLI)
+    REPLACE = "replace"  # the stored report is snapshotted, then replaced
+    KEEP_BOTH = "keep_both"  # the import becomes another report
+
+
+@dataclass(frozen=True)
+class Imported:
+    report_id: int
+    report: Report
+    replaced: bool  # an existing report was replaced (its content is in an automatic snapshot)
+    deviations: tuple[Finding, ...]  # how the file departs from the format: said once, never stored
+    source_format: str
+
+
+def read_for_import(path: str | os.PathLike[str]) -> tuple[Report, tuple[Finding, ...], str]:
+    """The file's report, deviations and format; Unreadable or YearNotAllowed when it cannot be imported."""
+    try:
+        result = read_report(path)
+    except UnreadableFile as e:
+        raise Unreadable(str(e)) from None
+    problem = year_problem(result.report.year)
+    if problem:
+        raise YearNotAllowed(f"{Path(path).name}：{problem}")
+    return result.report, result.deviations, result.source_format
+
+
+def import_file(store: Store, path: str | os.PathLike[str], on_conflict: OnConflict = OnConflict.ASK) -> Imported:
+    """Read ``path`` and store its report.  Raises Unreadable, YearNotAllowed, ReportExists (with ASK:
+    nothing written) or StorageFailed."""
+    report, deviations, source_format = read_for_import(path)
+    report_id, replaced = store_import(store, report, on_conflict)
+    return Imported(report_id, report, replaced, deviations, source_format)
+
+
+def store_import(store: Store, report: Report, on_conflict: OnConflict) -> tuple[int, bool]:
+    """The one rule for storing an imported report: (its id, whether it replaced one)."""
+    with storing("保存导入的报告"):
+        try:
+            return store.import_report(report, on_conflict.value, import_snapshot_name())
+        except ReportExistsError as e:
+            raise ReportExists(report.agency, report.year, e.existing_id) from None
