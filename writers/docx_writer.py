@@ -27,7 +27,7 @@ from nianbao.file_writing import os_error_reason, write_atomically
 from nianbao.model import Report
 from nianbao.numbers import format_value
 from nianbao.spec import Block, DataBlock, TableSpec
-from nianbao.text import clean_text, paragraphs, safe_filename
+from nianbao.text import clean_text, paragraphs
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
