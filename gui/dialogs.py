@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QWidget,
 )
@@ -42,7 +43,7 @@ class NewReportDialog(QDialog):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.agency.setCompleter(completer)
-        self.agency.lineEdit().setPlaceholderText("例如：某县民政局")
+        self._agency_line().setPlaceholderText("例如：某县民政局")
         self.agency.installEventFilter(self)  # the combo box gets the focus and hands it to its line edit
         self.year = QSpinBox()
         self.year.setRange(FIRST_YEAR, date.today().year + 10)  # a later year can be typed, and is explained
@@ -66,16 +67,21 @@ class NewReportDialog(QDialog):
         form.addRow(buttons)
         self.setMinimumWidth(460)
 
+    def _agency_line(self) -> QLineEdit:
+        line = self.agency.lineEdit()
+        assert line is not None  # the combo box is editable
+        return line
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The prefilled 机关名称 is selected when the field gets focus, so typing replaces it."""
         if watched is self.agency and event.type() == QEvent.Type.FocusIn:
-            QTimer.singleShot(0, self.agency.lineEdit().selectAll)  # after the click has placed the cursor
+            QTimer.singleShot(0, self._agency_line().selectAll)  # after the click has placed the cursor
         return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.agency.setFocus()
-        self.agency.lineEdit().selectAll()
+        self._agency_line().selectAll()
 
     def _year_changed(self, year: int) -> None:
         self.edition.setText(edition_text(year))

@@ -14,7 +14,7 @@ from gui.autosave import Autosave
 from nianbao.checker import META, Finding, LiveCheck
 from nianbao.model import Report, Value
 from nianbao.numbers import InputRejected, is_incomplete, parse_value
-from nianbao.spec import Severity
+from nianbao.spec import Rule, Severity
 from nianbao.text import clean_text
 
 META_FIELDS = ("agency", "title", "preamble")
@@ -69,8 +69,8 @@ class ReportDocument(QObject):
 
     def unfilled(self, key: str) -> bool:
         """Marked only because it is blank (F2): shown softer than a wrong number."""
-        found = self._marks.get(key)
-        return bool(found) and self.report.get(key) is None and all(f.rule == "F2" for f in found)
+        found = self._marks.get(key, [])
+        return bool(found) and self.report.get(key) is None and all(f.rule is Rule.F2 for f in found)
 
     @property
     def findings(self) -> list[Finding]:
@@ -104,6 +104,7 @@ class ReportDocument(QObject):
         A number still being typed (``-``, ``1,``, ``3.``) is not complained about yet; Enter would be.
         """
         self.begin_edit(key)
+        value: Value
         try:
             value = parse_value(text, self.spec.cells_by_key[key].kind)
         except InputRejected as e:

@@ -113,7 +113,7 @@ class ReportEditor(QTabWidget):
             return
         section_id = finding.section or META
         self.show_section(section_id if section_id in self._tab_of else META)
-        target = self.texts.get(section_id)
+        target: QWidget | None = self.texts.get(section_id)
         if section_id == META:
             target = self.agency_edit if finding.uid == "F1:agency" else self.preamble_edit
         if target is not None:

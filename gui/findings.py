@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QHelpEvent
 from PySide6.QtWidgets import QHeaderView, QToolTip, QTreeWidget, QTreeWidgetItem, QWidget
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class FindingsPanel(QTreeWidget):
         return f"{where(self.doc, f)}\n{f.message}" if f is not None else ""
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if isinstance(event, QHelpEvent):
             item = self.itemAt(event.pos())
             text = self.tooltip(self.indexOfTopLevelItem(item)) if item is not None else ""
             if text:

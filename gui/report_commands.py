@@ -70,7 +70,8 @@ class ReportCommands(QObject):
         except ReportExists as e:
             return self._offer_existing(e)
         except WorkflowError as e:
-            return self._failed(e)
+            self._failed(e)
+            return None
         self.window.open_report(created.report_id)
         if created.carried:
             self.window.inform(messages.carry_message(created.report, created.carried))
@@ -95,7 +96,8 @@ class ReportCommands(QObject):
             self._offer_existing(e)
             return None
         except WorkflowError as e:
-            return self._failed(e)
+            self._failed(e)
+            return None
         if self.window.open_report(created.report_id):
             self.window.inform(messages.next_year_message(created.report, created.carried))
         return None
@@ -112,7 +114,8 @@ class ReportCommands(QObject):
         try:
             report, deviations, source_format = read_for_import(path)
         except WorkflowError as e:
-            return self.window.inform(f"无法导入：{e}", warning=True)
+            self.window.inform(f"无法导入：{e}", warning=True)
+            return None
         if not self.window.saved("导入"):  # the import may replace the open report: its edits go first
             return None
         try:
@@ -125,7 +128,8 @@ class ReportCommands(QObject):
                     return None
                 report_id, replaced = store_import(self.store, report, choice)
         except WorkflowError as e:
-            return self._failed(e)
+            self._failed(e)
+            return None
         imported = Imported(report_id, report, replaced, deviations, source_format)
         if not self.window.open_report(report_id):
             return report_id
@@ -149,7 +153,8 @@ class ReportCommands(QObject):
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.exec()
-        return buttons.get(box.clickedButton())
+        clicked = box.clickedButton()
+        return next((how for button, how in buttons.items() if button is clicked), None)
 
     def export_word(self) -> None:
         doc = self.window.open_target()
@@ -193,7 +198,8 @@ class ReportCommands(QObject):
         try:
             taken = snapshots.take_snapshot(self.store, doc.report_id, name)
         except WorkflowError as e:
-            return self._failed(e)
+            self._failed(e)
+            return None
         self.window.tell(f"已保存快照“{taken}”")
 
     def restore_snapshot(self) -> None:
@@ -203,7 +209,8 @@ class ReportCommands(QObject):
         try:
             found = snapshots.snapshots_of(self.store, doc.report_id)
         except WorkflowError as e:
-            return self._failed(e)
+            self._failed(e)
+            return None
         if not found:
             return self.window.tell("这份报告还没有快照")
         names = [messages.snapshot_label(s.name, s.created) for s in found]
@@ -259,7 +266,8 @@ class ReportCommands(QObject):
         try:
             dialog = TrashDialog(self.store, self.window)
         except WorkflowError as e:
-            return self._failed(e)
+            self._failed(e)
+            return None
         dialog.restored.connect(self._restored)
         dialog.exec()
         self.window.refresh_list()

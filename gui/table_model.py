@@ -112,7 +112,7 @@ class StatutoryTableModel(QAbstractTableModel):
 
     def _background(self, block: Block, kind: Role) -> QBrush:
         mark = self.doc.mark(block.key) if block.key else None
-        if mark is None:
+        if mark is None or block.key is None:
             return self._brushes[kind]
         if self.doc.unfilled(block.key):  # blank: to be filled, not wrong
             return self._brushes[kind] if kind is Role.COMPUTED else self._unfilled

@@ -3,9 +3,30 @@ and the number editor that checks on every keystroke."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtCore import Signal as _Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -22,6 +43,7 @@ from PySide6.QtWidgets import (
 from gui.cells import Direction, Navigator, PasteRejected, Role, copy_text, label_text, plan_paste, split_clipboard
 from gui.table_model import StatutoryTableModel
 
+_Index = QModelIndex | QPersistentModelIndex
 MIN_COLUMN_PX = 34
 BUBBLE_MS = 8000
 CELL_PADDING_PX = 10
@@ -68,12 +90,14 @@ class ReasonBubble(QLabel):
         self.hide()
 
     def show_at(self, cell: QRect, text: str) -> None:
+        area = self.parentWidget()
+        assert area is not None  # made with the viewport as its parent
         self.setText(text)
-        self.setFixedWidth(min(max(cell.width(), 280), self.parentWidget().width()))
+        self.setFixedWidth(min(max(cell.width(), 280), area.width()))
         self.adjustSize()
-        x = min(cell.left(), self.parentWidget().width() - self.width())
+        x = min(cell.left(), area.width() - self.width())
         y = cell.bottom() + 2
-        if y + self.height() > self.parentWidget().height():
+        if y + self.height() > area.height():
             y = cell.top() - self.height() - 2
         self.move(max(x, 0), max(y, 0))
         self.show()
@@ -89,7 +113,7 @@ class NumberDelegate(QStyledItemDelegate):
         self.doc = model.doc
         self.bubble = bubble
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         """Labels get some air; a selected number keeps its mark colour under a frame, as in Excel."""
         if self.model.role_of(index) in (Role.LABEL, Role.HEADER):
             painter.fillRect(option.rect, index.data(Qt.ItemDataRole.BackgroundRole))
@@ -108,33 +132,36 @@ class NumberDelegate(QStyledItemDelegate):
         painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
         painter.restore()
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         key = self.model.key_at(index)
+        assert key is not None  # only entry cells are editable (the model's flags)
         editor = CellEditor(parent, key)
         self.doc.begin_edit(key)
         editor.textEdited.connect(lambda text: self._typed(editor, text))
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
         # Qt calls this again whenever the cell's data changes; the clerk's text wins.
-        if editor.seeded:
+        if not isinstance(editor, CellEditor) or editor.seeded:
             return
         editor.seeded = True
         editor.setText(self.model.cell_text(index))
         editor.selectAll()
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        if not isinstance(editor, CellEditor):
+            return
         editor.committed = True
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
-    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:
-        if not editor.committed:
+    def destroyEditor(self, editor: QWidget, index: _Index) -> None:
+        if isinstance(editor, CellEditor) and not editor.committed:
             self.doc.cancel_edit(editor.key)
         self.bubble.hide()
         super().destroyEditor(editor, index)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if isinstance(editor, CellEditor) and event.type() == QEvent.Type.KeyPress and event.key() in _COMMIT_KEYS:
+        if isinstance(editor, CellEditor) and isinstance(event, QKeyEvent) and event.key() in _COMMIT_KEYS:
             reason = self.doc.reason(editor.key, editor.text())
             if reason:
                 self._show(editor, reason)
@@ -202,18 +229,20 @@ class StatutoryTableView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() == QAbstractItemView.State.EditingState:
             if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
-                return self._commit_and_move(_ARROWS[event.key()])
+                return self._commit_and_move(_ARROWS[Qt.Key(event.key())])
             return super().keyPressEvent(event)
         if event.matches(QKeySequence.StandardKey.Copy):
             return self.copy()
         if event.matches(QKeySequence.StandardKey.Paste):
-            return self.paste()
+            self.paste()
+            return None
         key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         target = self._target(key, mods)
         if target is not _NO_MOVE:
-            if target:
+            if isinstance(target, str):
                 self.select_key(target)
-            return event.accept()
+            event.accept()
+            return None
         self.bubble.hide()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:
             return self.clear_selection()
@@ -228,7 +257,7 @@ class StatutoryTableView(QTableView):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
             return self.nav.down_or_next(current)
         if key in _ARROWS and not mods:
-            return self.nav.move(current, _ARROWS[key]) or current
+            return self.nav.move(current, _ARROWS[Qt.Key(key)]) or current
         return _NO_MOVE
 
     def _commit_and_move(self, direction: Direction) -> None:
@@ -238,18 +267,22 @@ class StatutoryTableView(QTableView):
             return
         self.commitData(editor)
         self.closeEditor(editor, _Hint.NoHint)
-        current = self.current_key()
-        self.select_key(self.nav.move(current, direction) or current)
+        self._select(self.nav.move(self.current_key(), direction))
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, _Hint.NoHint)
         current = self.current_key()
         if hint == _Hint.EditNextItem:
-            self.select_key(self.nav.step(current, True) or current)
+            self._select(self.nav.step(current, True))
         elif hint == _Hint.EditPreviousItem:
-            self.select_key(self.nav.step(current, False) or current)
+            self._select(self.nav.step(current, False))
         elif hint == _Hint.SubmitModelCache:
-            self.select_key(self.nav.down_or_next(current) or current)
+            self._select(self.nav.down_or_next(current))
+
+    def _select(self, key: str | None) -> None:
+        """Move to ``key``; nowhere to go (``None``): stay."""
+        if key is not None:
+            self.select_key(key)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """A Chinese IME commits text to the view: open the editor and hand the text over."""
@@ -320,7 +353,7 @@ class StatutoryTableView(QTableView):
     def viewportEvent(self, event: QEvent) -> bool:
         """The viewport also widens when the vertical scroll bar goes: the columns follow (no gap on the right)."""
         handled = super().viewportEvent(event)
-        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+        if isinstance(event, QResizeEvent) and event.size().width() != event.oldSize().width():
             QTimer.singleShot(0, self, self.fit_to_width)  # after the layout pass; never after the view is gone
         return handled
 

@@ -287,9 +287,10 @@ def _add_title(doc: Document, title: str, agency: str) -> None:
 
 def _add_body_paragraph(doc: Document, line: str) -> None:
     p = doc.add_paragraph()
-    if _LEVEL2.match(line):
+    level2 = _LEVEL2.match(line)
+    if level2:
         m = _RUN_IN_END.match(line)
-        head = m.group(0) if m else (line if len(line) <= 40 else _LEVEL2.match(line).group(0))
+        head = m.group(0) if m else (line if len(line) <= 40 else level2.group(0))
         _run(p, head, LEVEL2_FONT, STYLE_LEVEL2)
         rest = line[len(head) :]
         if rest:
