@@ -25,3 +25,43 @@ def _collect_garbage_after_qt_tests(request):
 
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect()
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real database in the test's own folder."""
+    from storage.store import Store
+
+    with Store.open(tmp_path) as opened:
+        yield opened
+
+
+class DatabaseLock:
+    """Another program holding the database's write lock (what a second window or a backup tool does)."""
+
+    def __init__(self, path):
+        import sqlite3
+
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("BEGIN EXCLUSIVE")
+        self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.conn.execute("ROLLBACK")
+            self.conn.close()
+
+
+@pytest.fixture
+def lock_database():
+    """``lock_database(path)`` locks the database file at ``path`` until ``.release()`` or the test's end."""
+    locks: list[DatabaseLock] = []
+
+    def lock(path) -> DatabaseLock:
+        locks.append(DatabaseLock(path))
+        return locks[-1]
+
+    yield lock
+    for held in locks:
+        held.release()

@@ -64,3 +64,68 @@ def test_readme_gives_the_test_command_that_ci_runs():
     assert block, "README.md must hold the test command between <!-- test-command --> markers"
     assert "pytest" in block.group(1) and "pip install" in block.group(1)
     assert "test-command" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- layers
+
+# gui/cli → workflows → storage / readers / writers → nianbao (the core); the file formats and the storage
+# never import each other, nor anything above them.
+LAYERS = {
+    "nianbao": {"nianbao"},
+    "storage": {"nianbao", "storage"},
+    "readers": {"nianbao", "readers"},
+    "writers": {"nianbao", "writers"},
+    "workflows": {"nianbao", "storage", "readers", "writers", "workflows"},
+    "cli": {"nianbao", "storage", "readers", "writers", "workflows", "cli"},
+    "gui": {"nianbao", "storage", "readers", "writers", "workflows", "gui"},
+}
+QT = {"PySide6", "shiboken6"}
+
+
+def imports_of(path: Path, module_level_only: bool = False) -> set[str]:
+    """Top-level package names a module imports (lazily inside functions too, unless ``module_level_only``)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = tree.body if module_level_only else list(ast.walk(tree))
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}  # `from gui import messages`
+    return found
+
+
+def test_packages_import_only_the_layers_below():
+    offenders = []
+    for package, allowed in LAYERS.items():
+        for path in source_files(package):
+            for name in imports_of(path):
+                top = name.split(".")[0]
+                if top in LAYERS and top not in allowed:
+                    offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+                if top in QT and package not in ("gui",):
+                    offenders.append(f"{path.relative_to(ROOT)} imports Qt ({name})")
+    assert offenders == []
+
+
+def test_no_import_cycle_between_modules():
+    """Module-level imports form no cycle (the window and its dialogs once imported each other)."""
+    import graphlib
+
+    graph: dict[str, set[str]] = {}
+    for package in LAYERS:
+        for path in source_files(package):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            graph[module] = {n for n in imports_of(path, module_level_only=True) if n.split(".")[0] in LAYERS}
+
+    def edges_of(module: str, deps: set[str]) -> set[str]:
+        known = {d for d in deps if d in graph and d != module}
+        # `from cli import printing` names the module cli.printing, not the package cli
+        return {d for d in known if not any(other.startswith(d + ".") for other in known)}
+
+    edges = {m: edges_of(m, deps) for m, deps in graph.items()}
+    assert "gui.window_state" in edges["gui.main_window"]  # the graph sees `from gui import window_state`
+    graphlib.TopologicalSorter(edges).prepare()  # raises CycleError naming the cycle

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 
 from gui.document import ReportDocument
@@ -54,7 +52,7 @@ def test_cells_are_written_without_waiting(qtbot, tmp_path):
     store.close()
 
 
-def test_a_locked_database_keeps_the_edit_and_retries(qtbot, tmp_path):
+def test_a_locked_database_keeps_the_edit_and_retries(qtbot, tmp_path, lock_database):
     store = Store.open(tmp_path, busy_timeout=0.05)
     report_id, _ = store.create_report(Report("某县民政局", 2023))
     doc = open_doc(store, report_id)
@@ -62,14 +60,12 @@ def test_a_locked_database_keeps_the_edit_and_retries(qtbot, tmp_path):
     states = []
     doc.autosave.stateChanged.connect(lambda: states.append(doc.autosave.saved))
 
-    blocker = sqlite3.connect(tmp_path / database_files.DB_NAME, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+    blocker = lock_database(tmp_path / database_files.DB_NAME)
     doc.set_values({"t3.new.natural": 7})
     assert not doc.autosave.saved and doc.autosave.retrying
     assert "占用" in doc.autosave.error  # the store's Chinese reason, shown to the clerk
     assert doc.report.get("t3.new.natural") == 7  # kept in memory
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    blocker.release()
     qtbot.waitUntil(lambda: doc.autosave.saved, timeout=3000)
     assert states[-1] is True
     store.close()

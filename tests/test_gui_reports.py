@@ -21,13 +21,6 @@ from storage.store import Store
 THIS_YEAR = date.today().year
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path)
-    yield s
-    s.close()
-
-
 def select(window: MainWindow, report_id: int) -> None:
     window.show_list()
     window.list_view.selectRow(window.list_model.row_of(report_id))

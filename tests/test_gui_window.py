@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from fixtures.gui_support import answer_next_question, make_window
 from PySide6.QtGui import QKeySequence
@@ -16,13 +14,6 @@ from nianbao.model import Report
 from nianbao.samples import consistent_report
 from storage import database_files
 from storage.store import Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path)
-    yield s
-    s.close()
 
 
 def test_new_report_carries_forward_and_says_which_cells(qtbot, store):
@@ -202,8 +193,7 @@ def test_unreadable_import_is_said_and_changes_nothing(qtbot, store, tmp_path):
     assert store.list_reports() == []
 
 
-def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monkeypatch):
-    import sqlite3
+def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monkeypatch, lock_database):
 
     from storage import database_files
 
@@ -212,8 +202,7 @@ def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monke
     report_id, _ = store.create_report(Report("某县民政局", 2023))
     window = make_window(qtbot, store)
     window.open_report(report_id)
-    blocker = sqlite3.connect(tmp_path / "data" / database_files.DB_NAME, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+    blocker = lock_database(tmp_path / "data" / database_files.DB_NAME)
     window.doc.set_values({"t4.review.upheld": 3})
     assert "未能保存" in window.windowTitle()
     assert "暂时无法保存" in window.banner.label.text()
@@ -221,8 +210,7 @@ def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monke
     assert window.close()  # second close: a JSON copy is kept
     (copy,) = tmp_path.glob("年报助手未保存的报告-*.json")
     assert exchange.load(copy).get("t4.review.upheld") == 3
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    blocker.release()
     store.close()
 
 
@@ -240,8 +228,7 @@ def test_export_asks_only_when_there_are_errors_and_lists_them():
     assert export_snapshot_name("Word", datetime(2025, 1, 20, 9, 5)) == "导出 Word 2025-01-20 09:05"
 
 
-def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_path):
-    import sqlite3
+def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_path, lock_database):
 
     from storage import database_files
 
@@ -250,57 +237,47 @@ def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_p
     second, _ = store.create_report(Report("某县教育局", 2023))
     window = make_window(qtbot, store)
     window.open_report(first)
-    blocker = sqlite3.connect(tmp_path / database_files.DB_NAME, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+    blocker = lock_database(tmp_path / database_files.DB_NAME)
     window.doc.set_values({"t4.review.upheld": 3})
     assert not window.open_report(second)
     assert window.doc.report_id == first and window.doc.report.get("t4.review.upheld") == 3
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    blocker.release()
     assert window.open_report(second)
     assert store.load(first).get("t4.review.upheld") == 3
     store.close()
 
 
-def blocked(path):
-    """Another program holds the write lock: reads work, every write waits and fails."""
-    blocker = sqlite3.connect(path / database_files.DB_NAME, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
-    return blocker
-
-
-def test_restoring_a_snapshot_waits_for_pending_edits(qtbot, tmp_path):
+def test_restoring_a_snapshot_waits_for_pending_edits(qtbot, tmp_path, lock_database):
     store = Store.open(tmp_path, busy_timeout=0.05)
     report_id, _ = store.create_report(Report("某县民政局", 2023))
     snapshot_id = store.snapshot(report_id, "空白")
     window = make_window(qtbot, store)
     window.open_report(report_id)
-    blocker = blocked(tmp_path)
+    blocker = lock_database(tmp_path / database_files.DB_NAME)  # reads work, every write waits and fails
     window.doc.set_values({"t4.review.upheld": 3})  # not saved yet
     assert not window.commands.restore_snapshot_id(snapshot_id, "空白")
     assert "暂不能恢复快照" in window.banner.label.text()
     assert window.doc.report.get("t4.review.upheld") == 3  # the edit is still there, nothing restored
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    blocker.release()
     assert window.commands.restore_snapshot_id(snapshot_id, "空白")
     assert window.doc.report.get("t4.review.upheld") is None  # the snapshot, not the edit on top of it
     assert store.load(report_id).get("t4.review.upheld") is None
     store.close()
 
 
-def test_export_waits_for_pending_edits(qtbot, tmp_path):
+def test_export_waits_for_pending_edits(qtbot, tmp_path, lock_database):
     store = Store.open(tmp_path, busy_timeout=0.05)
     report_id, _ = store.create_report(consistent_report("2021", 2023))
     window = make_window(qtbot, store)
     window.open_report(report_id)
-    blocker = blocked(tmp_path)
+    blocker = lock_database(tmp_path / database_files.DB_NAME)  # reads work, every write waits and fails
     window.doc.set_values({"t4.review.upheld": 3})
     assert window.commands.export_to(tmp_path / "out.docx") is None
     assert not (tmp_path / "out.docx").exists() and "暂不能导出" in window.banner.label.text()
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    blocker.release()
     assert window.commands.export_to(tmp_path / "out.docx") is not None
     (snapshot,) = store.list_snapshots(report_id)
+    assert snapshot.automatic and snapshot.name.startswith("导出 Word")  # pruned like every automatic one
     from readers.docx_reader import read_docx
 
     assert read_docx(tmp_path / "out.docx").report.get("t4.review.upheld") == 3

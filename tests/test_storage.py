@@ -16,12 +16,6 @@ from storage.store import AUTOMATIC_SNAPSHOTS_KEPT, ReportNotFoundError, Store, 
 AGENCY = "某县民政局"
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path) as s:
-        yield s
-
-
 def last_year(year: int = 2022) -> Report:
     report = Report(agency=AGENCY, year=year)
     for column, n in (("natural", 3), ("commercial", 1), ("legal", 2), ("other", 0)):
