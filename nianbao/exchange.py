@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,9 +18,20 @@ from nianbao.spec import CellKind
 FORMAT_NAME = "nianbao-report"
 FORMAT_VERSION = 1
 
+# Bounds on what is read, so that a hostile or broken file is refused at once instead of
+# taking gigabytes: ``1e999999999`` is eleven characters that expand to a billion digits.
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a real report is 10–60 KB
+MAX_NESTING = 16  # a report needs 3 levels (file, values, a value kept verbatim as [1])
+MAX_NUMBER_CHARS = 40  # digits of a number as written, and its decimal exponent
+_SURROGATE = re.compile("[\ud800-\udfff]")  # after json.loads only lone ones are left
+
 
 class ExchangeError(ValueError):
     """A file that cannot be read as a report; the message is for the clerk."""
+
+
+class _OverLimit(Exception):
+    """Raised inside the JSON parser's number hooks; becomes an ExchangeError."""
 
 
 def _versions_known() -> str:
@@ -61,14 +73,14 @@ def from_dict(data: Any, source: str = "该文件") -> Report:
     version = data.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
         raise ExchangeError(
-            f"{source}的文件格式版本为 {version}，本程序只能读取第 {_versions_known()} 版；请升级年报助手后再打开"
+            f"{source}的文件格式版本为 {_shown(version)}，本程序只能读取第 {_versions_known()} 版；请升级年报助手后再打开"
         )
     edition = data.get("edition")
     if not isinstance(edition, str) or edition not in EDITIONS:
-        raise ExchangeError(f"{source}的格式版本“{edition}”无法识别（可用：{'、'.join(EDITIONS)}）")
+        raise ExchangeError(f"{source}的格式版本“{_shown(edition)}”无法识别（可用：{'、'.join(EDITIONS)}）")
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
-        raise ExchangeError(f"{source}的年度“{str(year)[:20]}”无效")
+        raise ExchangeError(f"{source}的年度“{_shown(year)}”无效")
     problem = year_problem(year)
     if problem:
         raise ExchangeError(f"{source}的年度“{year}”无效：{problem}")
@@ -84,7 +96,10 @@ def from_dict(data: Any, source: str = "该文件") -> Report:
         preamble=_text(data, "preamble", source),
     )
     for section in report.spec.text_sections:
-        report.texts[section.id] = str(sections.get(section.id) or "")
+        text = sections.get(section.id) or ""
+        if not isinstance(text, str):
+            raise ExchangeError(f"{source}的 sections 中“{section.id}”应为文字")
+        report.texts[section.id] = text
     cells = report.spec.cells_by_key
     unknown = sorted(set(values) - set(cells))
     if unknown:
@@ -92,6 +107,12 @@ def from_dict(data: Any, source: str = "该文件") -> Report:
     for key, raw in values.items():
         report.set(key, value_from_json(raw, cells[key].kind))
     return report
+
+
+def _shown(value: Any) -> str:
+    """A value of the file as the clerk may read it in a message: short, whatever it is."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _text(data: dict[str, Any], name: str, source: str) -> str:
@@ -121,27 +142,86 @@ def dumps(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def loads(text: str, source: str = "该文件") -> Report:
+def parse_json(text: str, source: str = "该文件") -> Any:
+    """JSON within the bounds above; every refusal is an :class:`ExchangeError` with the reason.
+
+    Numbers are read exactly (``Decimal``, never a float); a number, the nesting or the size
+    beyond its bound, a lone UTF-16 surrogate (``\\ud800``, which no file can store) and
+    broken JSON are refused.  Used for files and for what the store keeps as JSON.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise ExchangeError(f"{source}的大小超过上限（最多 {MAX_FILE_BYTES // 2**20} MB）")
     try:
-        data = json.loads(text, parse_float=Decimal)  # 24252.311082 stays exactly that
+        data = json.loads(text, parse_float=_decimal, parse_int=_integer, parse_constant=str)
+    except _OverLimit as e:
+        raise ExchangeError(f"{source}中的数字“{e}”超过上限（最多 {MAX_NUMBER_CHARS} 位）") from None
+    except RecursionError:
+        raise ExchangeError(f"{source}中 JSON 的嵌套层数超过上限（最多 {MAX_NESTING} 层）") from None
     except json.JSONDecodeError as e:
         raise ExchangeError(f"{source}不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列）") from None
-    return from_dict(data, source)
+    _check_strings_and_nesting(data, source)
+    return data
+
+
+def _integer(literal: str) -> int:
+    if len(literal.lstrip("-")) > MAX_NUMBER_CHARS:
+        raise _OverLimit(literal[:20] + "…")
+    return int(literal)
+
+
+def _decimal(literal: str) -> Decimal:
+    if len(literal) > MAX_NUMBER_CHARS:
+        raise _OverLimit(literal[:20] + "…")
+    try:
+        number = Decimal(literal)
+    except InvalidOperation:  # pragma: no cover - the JSON grammar admits only valid decimals
+        raise _OverLimit(literal) from None
+    if abs(number.adjusted()) > MAX_NUMBER_CHARS:  # 1e999999999: short to write, a billion digits
+        raise _OverLimit(literal)
+    return number
+
+
+def _check_strings_and_nesting(data: Any, source: str) -> None:
+    pending: list[tuple[Any, int, str]] = [(data, 1, "")]
+    while pending:
+        value, depth, where = pending.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                place = f"的 {where} " if where else ""
+                raise ExchangeError(f"{source}{place}中有无效的字符（单独的 UTF-16 代理项），无法读取")
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth > MAX_NESTING:
+            raise ExchangeError(f"{source}中 JSON 的嵌套层数超过上限（最多 {MAX_NESTING} 层）")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                inner = f"{where}.{key}" if where else key
+                pending.append((key, depth, inner))
+                pending.append((item, depth + 1, inner))
+        else:
+            pending.extend((item, depth + 1, where) for item in value)
+
+
+def loads(text: str, source: str = "该文件") -> Report:
+    return from_dict(parse_json(text, source), source)
 
 
 def save(report: Report, path: str | os.PathLike[str]) -> None:
     """Write atomically: a crash leaves either the old file or the new one.  Raises OSError."""
     text = dumps(report).encode("utf-8")
-    write_atomically(path, lambda f: _write(f, text))
 
+    def write(f: BinaryIO) -> None:
+        f.write(text)
 
-def _write(f: BinaryIO, data: bytes) -> None:
-    f.write(data)
+    write_atomically(path, write)
 
 
 def load(path: str | os.PathLike[str]) -> Report:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ExchangeError(f"“{path.name}”的大小超过上限（最多 {MAX_FILE_BYTES // 2**20} MB）")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ExchangeError(f"找不到文件：{path}") from None

@@ -9,6 +9,7 @@ from typing import TypeGuard
 
 from nianbao.editions import edition_for_year, get_edition
 from nianbao.naming import default_title as default_title
+from nianbao.numbers import format_value
 from nianbao.spec import Edition
 
 
@@ -33,6 +34,55 @@ def all_numbers(values: Iterable[Value]) -> list[Number] | None:
     found = list(values)
     numbers = [v for v in found if is_number(v)]
     return numbers if len(numbers) == len(found) else None
+
+
+def numbers_of(values: list[Value]) -> list[Number]:
+    return [v for v in values if is_number(v)]
+
+
+@dataclass(frozen=True)
+class TotalCorrection:
+    """A computed cell that did not hold the sum of its parts, and the sum it holds now."""
+
+    key: str
+    before: Value  # None: it was blank
+    after: Number
+
+
+def derive_values(spec: Edition, values: dict[str, Value]) -> list[TotalCorrection]:
+    """Make every computed cell of ``values`` the sum of its parts; returns what changed, in order.
+
+    The rule for everything stored: a computed cell is the sum of the parts that are numbers
+    whenever at least one part is a number; a computed cell whose parts are all blank (or text
+    kept verbatim) keeps what it holds — a published report that fills in only the 总计
+    column must not lose its only numbers.  Totals of totals are derived after their parts.
+    """
+    corrections = []
+    for key in spec.computed_order:
+        numbers = numbers_of([values.get(p) for p in spec.computed_by_key[key].parts])
+        if not numbers:
+            continue
+        total = sum(numbers[1:], numbers[0])
+        before = values.get(key)
+        if not is_number(before) or before != total:
+            values[key] = total
+            corrections.append(TotalCorrection(key, before, total))
+    return corrections
+
+
+def _was(value: Value) -> str:
+    return "为空白" if value is None else f"为 {format_value(value)}"
+
+
+def describe_corrections(spec: Edition, corrections: list[TotalCorrection], source: str = "文件中") -> str:
+    """The corrections for the clerk: ``三（一）本年新收…·总计：文件中为 36，按各部分之和应为 37``."""
+    if not corrections:
+        return ""
+    lines = [
+        f"{spec.cells_by_key[c.key].place}：{source}{_was(c.before)}，已按各部分之和改为 {format_value(c.after)}"
+        for c in corrections
+    ]
+    return f"有 {len(corrections)} 个合计与其各部分之和不符，已更正：\n" + "\n".join(lines)
 
 
 @dataclass
@@ -75,8 +125,12 @@ class Report:
     def derived(self, key: str) -> Number | None:
         """What a computed cell should hold: the sum of its parts, blank if all are blank."""
         rule = self.spec.computed_by_key[key]
-        numbers = [v for v in (self.values.get(p) for p in rule.parts) if is_number(v)]
-        return sum(numbers) if numbers else None
+        numbers = numbers_of([self.values.get(p) for p in rule.parts])
+        return sum(numbers[1:], numbers[0]) if numbers else None
+
+    def derive_totals(self) -> list[TotalCorrection]:
+        """Every computed cell made the sum of its parts (see :func:`derive_values`); returns what changed."""
+        return derive_values(self.spec, self.values)
 
     def set_and_derive(self, key: str, value: Value) -> list[str]:
         """Set an entered cell and bring the computed totals that depend on it up to date.

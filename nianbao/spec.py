@@ -283,6 +283,25 @@ class Edition:
     def applies_to(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
+    @cached_property
+    def computed_order(self) -> tuple[str, ...]:
+        """The computed keys, each after every computed key among its parts (totals of totals last)."""
+        ordered: list[str] = []
+        placed: set[str] = set()
+        remaining = list(self.computed_by_key)
+        while remaining:
+            ready = [
+                k
+                for k in remaining
+                if placed.issuperset(p for p in self.computed_by_key[k].parts if p in self.computed_by_key)
+            ]
+            if not ready:
+                raise ValueError(f"格式版本 {self.id} 的合计互相依赖：{'、'.join(remaining)}")
+            ordered += ready
+            placed.update(ready)
+            remaining = [k for k in remaining if k not in placed]
+        return tuple(ordered)
+
     def table(self, table_id: str) -> TableSpec:
         return next(t for t in self.tables if t.id == table_id)
 

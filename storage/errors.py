@@ -16,12 +16,43 @@ class NewerDatabaseError(StorageError):
 
 
 class CorruptDatabaseError(StorageError):
-    """The database file is damaged.  It has been moved to ``moved_to``; ``last_good`` is a copy to offer."""
+    """The database file was damaged (or empty while backups hold reports) and has been moved to ``moved_to``.
 
-    def __init__(self, message: str, moved_to: Path, last_good: Path | None):
+    Usually the store has already recovered by itself: a fresh database was made from the newest
+    good copy (``recovered_from``, may be ``None``) plus every report still readable in the damaged
+    file (``salvage``); the message says what was saved and what was not, and opening again opens
+    the recovered database.  ``last_good`` is set only when that recovery could not be done: it is
+    a copy to offer to :meth:`Store.recover`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        moved_to: Path,
+        last_good: Path | None,
+        recovered_from: Path | None = None,
+        salvage: object = None,
+    ):
         super().__init__(message)
         self.moved_to = moved_to
         self.last_good = last_good
+        self.recovered_from = recovered_from
+        self.salvage = salvage  # storage.salvage.Salvage when the recovery was done
+
+
+class DamagedReportError(StorageError):
+    """A stored report cannot be read as a report (a broken cell, an unknown edition …).
+
+    ``str()`` names the report and what is damaged, and offers ``last_snapshot_id`` (the newest
+    readable snapshot of it, or ``None``) to :meth:`Store.restore_snapshot`.
+    """
+
+    def __init__(self, message: str, report_id: int, name: str, last_snapshot_id: int | None, problems: list[str]):
+        super().__init__(message)
+        self.report_id = report_id
+        self.name = name
+        self.last_snapshot_id = last_snapshot_id
+        self.problems = problems
 
 
 class StorageWriteError(StorageError):

@@ -62,9 +62,9 @@ def _initial(db: Database) -> None:
 @MIGRATIONS(name="0002_automatic_snapshots")
 def _automatic_snapshots(db: Database) -> None:
     """Tell automatic snapshots (before a restore, an import, an export) from the clerk's own."""
-    db["snapshots"].add_column("automatic", int, not_null_default=0)
+    db.table("snapshots").add_column("automatic", int, not_null_default=0)
     db.execute("UPDATE snapshots SET automatic = 1 WHERE name LIKE '%自动保存%'")
-    db["reports"].create_index(["modified"], index_name="reports_modified")
+    db.table("reports").create_index(["modified"], index_name="reports_modified")
 
 
 KNOWN = tuple(m.name for m in MIGRATIONS.pending(Database(memory=True)))  # in order

@@ -28,11 +28,13 @@ from nianbao import APP_NAME, model
 from nianbao.checker import check, count
 from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
-from nianbao.model import Report, Value
+from nianbao.model import Report, TotalCorrection, Unparsed, Value, derive_values, describe_corrections
+from nianbao.spec import Edition
 from nianbao.text import next_year_text
 from storage import codec, database_files, schema
 from storage.errors import (
     CorruptDatabaseError,
+    DamagedReportError,
     NewerDatabaseError,
     ReportExistsError,
     ReportNotFoundError,
@@ -44,6 +46,8 @@ from storage.errors import (
 
 __all__ = [
     "CorruptDatabaseError",
+    "DamagedReportError",
+    "ImportResult",
     "NewerDatabaseError",
     "ReportExistsError",
     "ReportNotFoundError",
@@ -95,12 +99,43 @@ class SnapshotInfo:
     automatic: bool = False  # made by the program (before a restore, an import, an export)
 
 
+class ImportResult(tuple[int, bool]):
+    """What :meth:`Store.import_report` returns: ``(report_id, replaced)`` as it always has, and
+    ``corrected``, the totals that did not hold the sum of their parts and were derived
+    (``corrections_message`` says them in Chinese, empty when there were none)."""
+
+    corrected: list[TotalCorrection]
+    corrections_message: str
+
+    def __new__(cls, report_id: int, replaced: bool, corrected: list[TotalCorrection], message: str) -> ImportResult:
+        result = super().__new__(cls, (report_id, replaced))
+        result.corrected = corrected
+        result.corrections_message = message
+        return result
+
+    @property
+    def report_id(self) -> int:
+        return self[0]
+
+    @property
+    def replaced(self) -> bool:
+        return self[1]
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def _stamp_or_epoch(text: object) -> datetime:
+    """A stored time; a damaged one lists the report as the oldest instead of failing the whole list."""
+    try:
+        return _time(text) if isinstance(text, str) else datetime.fromtimestamp(0, timezone.utc)
+    except ValueError:
+        return datetime.fromtimestamp(0, timezone.utc)
 
 
 class Store:
@@ -192,6 +227,10 @@ class Store:
                     raise
             except sqlite3.Error as e:
                 raise write_error(e, self.path, self.busy_timeout) from None
+            except UnicodeEncodeError:  # a lone UTF-16 surrogate, which no UTF-8 file can hold
+                raise StorageError(
+                    "内容中有无法保存的字符（单独的 UTF-16 代理项，常见于从别处粘贴的乱码），请删除这个字符后再保存。"
+                ) from None
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -220,12 +259,14 @@ class Store:
             ).fetchall()
         return [
             ReportSummary(
-                id, agency, year, edition, title or model.default_title(agency, year), _time(m), e, w, bool(d)
+                id, agency, year, edition, title or model.default_title(agency, year), _stamp_or_epoch(m), e, w, bool(d)
             )
             for id, agency, year, edition, title, m, e, w, d in rows
         ]
 
     def load(self, report_id: int) -> Report:
+        """The stored report, checked as it is read: a damaged one raises :class:`DamagedReportError`
+        (naming it, and offering its newest readable snapshot)."""
         with self._read() as conn:
             return _load(conn, report_id)
 
@@ -246,34 +287,36 @@ class Store:
         """Store a new report; returns its id and the keys filled from last year (carry-forward).
 
         With ``carry_forward``, last year's ``四、结转下年度继续办理`` of the same
-        agency fills this year's ``二、上年结转`` (only blank cells; ``report``
-        itself is updated too).
+        agency fills this year's ``二、上年结转`` (only blank cells).  Every computed
+        total is derived from its parts (:func:`nianbao.model.derive_values`).
+        ``report`` itself is updated with both.
         """
         with self._write() as conn:
             previous = _previous(conn, report.agency, report.year)
             filled = model.carry_forward(previous, report) if carry_forward and previous else []
-            return _insert(conn, report, previous), filled
+            return _insert(conn, report, previous)[0], filled
 
-    def import_report(
-        self, report: Report, on_conflict: OnConflict = "ask", snapshot_name: str = ""
-    ) -> tuple[int, bool]:
-        """Store an imported report; returns its id and whether it replaced an existing one.
+    def import_report(self, report: Report, on_conflict: OnConflict = "ask", snapshot_name: str = "") -> ImportResult:
+        """Store an imported report; returns its id and whether it replaced an existing one
+        (an :class:`ImportResult`, which also says which totals were corrected).
 
         The one rule for an import when the same agency already has a report for that year:
         ``"ask"`` raises :class:`ReportExistsError` (carrying the existing id) and writes nothing;
         ``"replace"`` snapshots the existing report (``snapshot_name`` or an automatic name), then
         overwrites it; ``"keep_both"`` stores the import as another report.  Nothing is carried forward.
+        Computed totals that contradict their parts are derived (``report`` is updated too).
         """
+        if on_conflict not in ("ask", "replace", "keep_both"):
+            raise ValueError(f"on_conflict: {on_conflict!r}")
         with self._write() as conn:
             existing = _find(conn, report.agency, report.year)
             if existing is None or on_conflict == "keep_both":
-                return _insert(conn, report, _previous(conn, report.agency, report.year)), False
+                report_id, corrected = _insert(conn, report, _previous(conn, report.agency, report.year))
+                return ImportResult(report_id, False, corrected, describe_corrections(report.spec, corrected))
             if on_conflict == "replace":
-                _snapshot(conn, existing, snapshot_name or f"导入前自动保存 {_local_stamp()}", True)
-                _replace(conn, existing, report)
-                return existing, True
-            if on_conflict != "ask":
-                raise ValueError(f"on_conflict: {on_conflict!r}")
+                _snapshot_before(conn, existing, snapshot_name or f"导入前自动保存 {_local_stamp()}")
+                corrected = _replace(conn, existing, report)
+                return ImportResult(existing, True, corrected, describe_corrections(report.spec, corrected))
             raise ReportExistsError(f"{report.agency} {report.year}年度的报告已存在（编号 {existing}）", existing)
 
     def duplicate(self, report_id: int, year: int | None = None) -> int:
@@ -283,12 +326,12 @@ class Store:
         with self._write() as conn:
             source = _load(conn, report_id)
             if year is None or year == source.year:
-                return _insert(conn, source, _previous(conn, source.agency, source.year))
+                return _insert(conn, source, _previous(conn, source.agency, source.year))[0]
             copy = _next_year_copy(source, year)
             previous = _previous(conn, copy.agency, copy.year)
             if previous is not None:
                 model.carry_forward(previous, copy)
-            return _insert(conn, copy, previous)
+            return _insert(conn, copy, previous)[0]
 
     # ------------------------------------------------------------ editing
 
@@ -296,25 +339,34 @@ class Store:
         """Save one cell at once (None: blank)."""
         self.save_cells(report_id, {key: value})
 
-    def save_cells(self, report_id: int, values: dict[str, Value]) -> None:
-        """Save several cells in one transaction (a paste, computed totals)."""
+    def save_cells(self, report_id: int, values: dict[str, Value]) -> dict[str, Value]:
+        """Save several cells in one transaction (a paste, computed totals).
+
+        Every computed total of the report is stored as the sum of its parts (see
+        :func:`nianbao.model.derive_values`), whatever ``values`` says about it.  Returns the
+        totals stored differently from what ``values`` gave (or, for totals it did not mention,
+        from what was stored): empty when the caller derived them as the store does.
+        """
         if not values:
-            return
+            return {}
         with self._write() as conn:
-            cells = get_edition(_edition(conn, report_id)).cells_by_key
-            upserts, deletes = [], []
-            for key, value in values.items():
-                if key not in cells:
+            spec = get_edition(_edition(conn, report_id))
+            for key in values:
+                if key not in spec.cells_by_key:
                     raise KeyError(f"报告 {report_id} 的格式版本中没有单元格 {key}")
+            for value in values.values():
+                if value is not None:
+                    codec.encode_value(value)  # refuse a wrong type before anything is written
+            merged = _stored_values(conn, report_id, spec)
+            for key, value in values.items():
                 if value is None:
-                    deletes.append((report_id, key))
+                    merged.pop(key, None)
                 else:
-                    upserts.append((report_id, key, *codec.encode_value(value)))
-            conn.executemany("DELETE FROM cells WHERE report_id = ? AND key = ?", deletes)
-            conn.executemany(
-                "INSERT OR REPLACE INTO cells (report_id, key, value, unparsed) VALUES (?, ?, ?, ?)", upserts
-            )
+                    merged[key] = value
+            derived: dict[str, Value] = {c.key: c.after for c in derive_values(spec, merged)}
+            _put_cells(conn, report_id, {**values, **derived})
             _touch(conn, report_id)
+            return derived
 
     def save_text(self, report_id: int, section_id: str, text: str) -> None:
         """Save one text section ("一", "五", "六")."""
@@ -360,14 +412,15 @@ class Store:
             if changed:
                 _touch(conn, report_id)
 
-    def replace_report(self, report_id: int, report: Report, snapshot_name: str = "") -> None:
+    def replace_report(self, report_id: int, report: Report, snapshot_name: str = "") -> list[TotalCorrection]:
         """Replace the whole content of a stored report (an import with "replace").
 
         The current content is snapshotted first (``snapshot_name`` or an automatic name).
+        Returns the totals derived because they contradicted their parts.
         """
         with self._write() as conn:
-            _snapshot(conn, report_id, snapshot_name or f"替换前自动保存 {_local_stamp()}", True)
-            _replace(conn, report_id, report)
+            _snapshot_before(conn, report_id, snapshot_name or f"替换前自动保存 {_local_stamp()}")
+            return _replace(conn, report_id, report)
 
     # ------------------------------------------------------------ trash
 
@@ -414,8 +467,12 @@ class Store:
             ).fetchall()
         return [SnapshotInfo(id, rid, name, _time(created), bool(auto)) for id, rid, name, created, auto in rows]
 
-    def restore_snapshot(self, snapshot_id: int) -> None:
-        """Bring the report back to the snapshot; the current state is snapshotted first (undoable)."""
+    def restore_snapshot(self, snapshot_id: int) -> list[TotalCorrection]:
+        """Bring the report back to the snapshot; the current state is snapshotted first (undoable).
+
+        Also the way to repair a :class:`DamagedReportError`: what can still be read of the damaged
+        report is snapshotted first.  Returns the totals derived because they contradicted their parts.
+        """
         with self._write() as conn:
             row = conn.execute("SELECT report_id, name, data FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
             if row is None:
@@ -425,8 +482,8 @@ class Store:
                 restored = codec.report_from_json(data)
             except ExchangeError as e:
                 raise StorageError(f"快照“{name}”无法读取：{e}") from None
-            _snapshot(conn, report_id, f"恢复“{name}”前自动保存 {_local_stamp()}", True)
-            _replace(conn, report_id, restored)
+            _snapshot_before(conn, report_id, f"恢复“{name}”前自动保存 {_local_stamp()}")
+            return _replace(conn, report_id, restored)
 
     # ------------------------------------------------------------ copies
 
@@ -563,26 +620,135 @@ def _find(conn: sqlite3.Connection, agency: str, year: int) -> int | None:
 
 
 def _previous(conn: sqlite3.Connection, agency: str, year: int) -> Report | None:
+    """Last year's report for carry-forward and X1/X2: what can be read of it, even if part is damaged."""
     found = _find(conn, agency, year - 1)
-    return _load(conn, found) if found is not None else None
+    return _read_report(conn, found)[0] if found is not None else None
 
 
 def _load(conn: sqlite3.Connection, report_id: int) -> Report:
-    row = conn.execute(
-        "SELECT agency, year, edition, title, preamble FROM reports WHERE id = ?", (report_id,)
-    ).fetchone()
+    report, problems = _read_report(conn, report_id)
+    if report is None or problems:
+        raise _damaged(conn, report_id, problems)
+    return report
+
+
+def _is_decode_error(error: sqlite3.Error) -> bool:
+    """Text that is not UTF-8 in the file (Python's error, not SQLite's: it has no SQLite code)."""
+    return isinstance(error, sqlite3.OperationalError) and getattr(error, "sqlite_errorcode", None) is None
+
+
+def _read_report(conn: sqlite3.Connection, report_id: int) -> tuple[Report | None, list[str]]:
+    """The report and what of it could not be read (Chinese, for the clerk).
+
+    ``None`` when not even its identity (agency, year, edition) can be read.
+    """
+    try:
+        row = conn.execute(
+            "SELECT agency, year, edition, title, preamble FROM reports WHERE id = ?", (report_id,)
+        ).fetchone()
+    except sqlite3.Error as e:
+        if not _is_decode_error(e):
+            raise
+        return None, ["单位、标题或前言不是有效的文字"]
     if row is None:
         raise ReportNotFoundError(f"找不到编号为 {report_id} 的报告")
     agency, year, edition, title, preamble = row
+    problems = _identity_problems(agency, year, edition, title, preamble)
+    if problems:
+        return None, problems
     report = Report(agency=agency, year=year, edition=edition, title=title, preamble=preamble)
     cells = report.spec.cells_by_key
-    for key, value, reason in conn.execute("SELECT key, value, unparsed FROM cells WHERE report_id = ?", (report_id,)):
+    try:
+        for key, value, reason in conn.execute(
+            "SELECT key, value, unparsed FROM cells WHERE report_id = ?", (report_id,)
+        ):
+            cell = cells.get(key)
+            if cell is None:  # a key no edition knows stays in the file, untouched
+                continue
+            try:
+                report.values[key] = codec.decode_value(value, reason, cell.kind)
+            except ExchangeError as e:
+                problems.append(f"单元格“{cell.place}”无法读取（{e}）")
+    except sqlite3.Error as e:
+        if not _is_decode_error(e):
+            raise
+        problems.append("表格中的数字无法全部读取（不是有效的文字）")
+    try:
+        for section, text in conn.execute("SELECT section, text FROM texts WHERE report_id = ?", (report_id,)):
+            if isinstance(section, str) and isinstance(text, str):
+                report.texts[section] = text
+            else:
+                problems.append(f"正文“{section}”无法读取")
+    except sqlite3.Error as e:
+        if not _is_decode_error(e):
+            raise
+        problems.append("正文无法全部读取（不是有效的文字）")
+    return report, problems
+
+
+def _identity_problems(agency: object, year: object, edition: object, title: object, preamble: object) -> list[str]:
+    problems = []
+    if not all(isinstance(v, str) for v in (agency, title, preamble)):
+        problems.append("单位、标题或前言不是文字")
+    if not isinstance(year, int) or not 1900 <= year <= 2200:
+        problems.append(f"年度“{year}”无效")
+    if not isinstance(edition, str) or edition not in EDITIONS:
+        problems.append(f"格式版本“{edition}”无法识别")
+    return problems
+
+
+def _damaged(conn: sqlite3.Connection, report_id: int, problems: list[str]) -> DamagedReportError:
+    try:
+        agency, year = conn.execute("SELECT agency, year FROM reports WHERE id = ?", (report_id,)).fetchone()
+    except sqlite3.Error:
+        agency = year = None
+    name = f"{agency} {year}年度（编号 {report_id}）" if isinstance(agency, str) else f"编号 {report_id}"
+    shown = "；".join(problems[:3]) + (f"；另有 {len(problems) - 3} 处" if len(problems) > 3 else "")
+    snapshot = _last_readable_snapshot(conn, report_id)
+    if snapshot is None:
+        offer = "它没有可以恢复的快照；其他报告不受影响。"
+    else:
+        snapshot_id, snapshot_name, created = snapshot
+        offer = (
+            f"可以恢复它最近的快照“{snapshot_name}”（{_time(created).astimezone():%Y-%m-%d %H:%M}）；"
+            "恢复前，仍能读出的内容会另存为一个快照。"
+        )
+    return DamagedReportError(
+        f"报告“{name}”的数据已损坏，无法打开：{shown}。{offer}",
+        report_id,
+        name,
+        snapshot[0] if snapshot else None,
+        problems,
+    )
+
+
+def _last_readable_snapshot(conn: sqlite3.Connection, report_id: int) -> tuple[int, str, str] | None:
+    rows = conn.execute(
+        "SELECT id, name, created, data FROM snapshots WHERE report_id = ? ORDER BY created DESC, id DESC",
+        (report_id,),
+    )
+    for snapshot_id, name, created, data in rows:
+        try:
+            codec.report_from_json(data)
+        except ExchangeError:
+            continue
+        return snapshot_id, name, created
+    return None
+
+
+def _stored_values(conn: sqlite3.Connection, report_id: int, spec: Edition) -> dict[str, Value]:
+    """The report's stored cells; one that cannot be read counts as text (not a number) in the sums."""
+    cells = spec.cells_by_key
+    values: dict[str, Value] = {}
+    for key, text, reason in conn.execute("SELECT key, value, unparsed FROM cells WHERE report_id = ?", (report_id,)):
         cell = cells.get(key)
-        if cell is not None:  # a key no edition knows stays in the file, untouched
-            report.values[key] = codec.decode_value(value, reason, cell.kind)
-    for section, text in conn.execute("SELECT section, text FROM texts WHERE report_id = ?", (report_id,)):
-        report.texts[section] = text
-    return report
+        if cell is None:
+            continue
+        try:
+            values[key] = codec.decode_value(text, reason, cell.kind)
+        except ExchangeError:
+            values[key] = Unparsed(str(text), "无法读取")
+    return values
 
 
 def _counts(report: Report, previous: Report | None) -> tuple[int, int]:
@@ -590,7 +756,8 @@ def _counts(report: Report, previous: Report | None) -> tuple[int, int]:
     return count(check(report, previous))
 
 
-def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -> int:
+def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -> tuple[int, list[TotalCorrection]]:
+    corrected = report.derive_totals()
     now = _now()
     errors, warnings = _counts(report, previous)
     cursor = conn.execute(
@@ -599,8 +766,9 @@ def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -
         (report.agency, report.year, report.edition, report.title, report.preamble, now, now, errors, warnings),
     )
     report_id = cursor.lastrowid
+    assert report_id is not None
     _write_content(conn, report_id, report)
-    return report_id
+    return report_id, corrected
 
 
 def _known_keys() -> set[str]:
@@ -616,6 +784,16 @@ def _write_content(conn: sqlite3.Connection, report_id: int, report: Report) -> 
         _put_text(conn, report_id, section, text)
 
 
+def _put_cells(conn: sqlite3.Connection, report_id: int, values: dict[str, Value]) -> None:
+    conn.executemany(
+        "DELETE FROM cells WHERE report_id = ? AND key = ?", [(report_id, k) for k, v in values.items() if v is None]
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO cells (report_id, key, value, unparsed) VALUES (?, ?, ?, ?)",
+        [(report_id, k, *codec.encode_value(v)) for k, v in values.items() if v is not None],
+    )
+
+
 def _put_text(conn: sqlite3.Connection, report_id: int, section: str, text: str) -> None:
     if text:
         conn.execute(
@@ -625,8 +803,12 @@ def _put_text(conn: sqlite3.Connection, report_id: int, section: str, text: str)
         conn.execute("DELETE FROM texts WHERE report_id = ? AND section = ?", (report_id, section))
 
 
-def _replace(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
-    """Overwrite identity, numbers and texts of a stored report, keeping its id, snapshots and trash state."""
+def _replace(conn: sqlite3.Connection, report_id: int, report: Report) -> list[TotalCorrection]:
+    """Overwrite identity, numbers and texts of a stored report, keeping its id, snapshots and trash state.
+
+    The totals are derived first (``report`` is updated); returns what that changed.
+    """
+    corrected = report.derive_totals()
     errors, warnings = _counts(report, _previous(conn, report.agency, report.year))
     conn.execute(
         "UPDATE reports SET agency = ?, year = ?, edition = ?, title = ?, preamble = ?, errors = ?, warnings = ? "
@@ -638,10 +820,27 @@ def _replace(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
     conn.execute("DELETE FROM texts WHERE report_id = ?", (report_id,))
     _write_content(conn, report_id, report)
     _touch(conn, report_id)
+    return corrected
+
+
+def _snapshot_before(conn: sqlite3.Connection, report_id: int, name: str) -> int | None:
+    """The automatic snapshot taken before a report is overwritten.
+
+    A damaged report is snapshotted as far as it can be read (the name says so), so that
+    repairing it with an older snapshot loses nothing that was still readable.
+    """
+    report, problems = _read_report(conn, report_id)
+    if report is None:
+        return None
+    return _put_snapshot(conn, report_id, report, f"{name}（已损坏的部分未能保存）" if problems else name, True)
 
 
 def _snapshot(conn: sqlite3.Connection, report_id: int, name: str, automatic: bool = False) -> int:
-    data = codec.report_to_json(_load(conn, report_id))
+    return _put_snapshot(conn, report_id, _load(conn, report_id), name, automatic)
+
+
+def _put_snapshot(conn: sqlite3.Connection, report_id: int, report: Report, name: str, automatic: bool) -> int:
+    data = codec.report_to_json(report)
     cursor = conn.execute(
         "INSERT INTO snapshots (report_id, name, created, data, automatic) VALUES (?, ?, ?, ?, ?)",
         (report_id, name, _now(), data, int(automatic)),
@@ -652,6 +851,7 @@ def _snapshot(conn: sqlite3.Connection, report_id: int, name: str, automatic: bo
             "(SELECT id FROM snapshots WHERE report_id = ? AND automatic = 1 ORDER BY created DESC, id DESC LIMIT ?)",
             (report_id, report_id, AUTOMATIC_SNAPSHOTS_KEPT),
         )
+    assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 

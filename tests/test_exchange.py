@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +16,8 @@ from hypothesis import strategies as st
 from nianbao import exchange
 from nianbao.model import Unparsed
 from nianbao.samples import consistent_report
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @settings(max_examples=40, deadline=None)
@@ -107,3 +112,79 @@ def test_save_replaces_atomically_and_leaves_no_temp_files(tmp_path):
     exchange.save(consistent_report(), path)
     assert exchange.load(path).agency == "某县民政局"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+# ---------------------------------------------------------------- hostile and broken files (issue 13)
+
+
+def minimal_text(**raw: str) -> str:
+    """Like :func:`minimal`, with some fields given as raw JSON text (what json.dumps cannot write)."""
+    fields = {"format": '"nianbao-report"', "version": "1", "edition": '"2021"', "agency": '"某局"', "year": "2023"}
+    fields.update(raw)
+    return "{" + ", ".join(f'"{k}": {v}' for k, v in fields.items()) + "}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"edition": '["2021"]'}, '格式版本“["2021"]”无法识别'),
+        ({"edition": '{"id": "2021"}'}, "无法识别"),
+        ({"values": '{"t3.new.natural": ' + "9" * 4301 + "}"}, "超过上限"),
+        ({"year": "1" + "0" * 5000}, "超过上限"),
+        ({"values": '{"t3.new.natural": ' + "[" * 1000 + "]" * 1000 + "}"}, "嵌套层数超过上限"),
+        ({"values": "[" * 100_000 + "]" * 100_000}, "嵌套层数超过上限"),
+        ({"agency": '"\\ud800"'}, "agency 中有无效的字符"),
+        ({"sections": '{"一": "正文\\udfff"}'}, "sections.一 中有无效的字符"),
+        ({"values": '{"t3.new.natural": "\\ud800"}'}, "无效的字符"),
+        ({"values": '{"t3.new.natural": 1e999999999}'}, "数字“1e999999999”超过上限"),
+        ({"values": '{"t2.fees.amount": 1e-999999999}'}, "超过上限"),
+        ({"sections": '{"一": ["不是文字"]}'}, "sections 中“一”应为文字"),
+    ],
+)
+def test_hostile_files_are_refused_with_a_reason(raw, message):
+    with pytest.raises(exchange.ExchangeError) as info:
+        exchange.loads(minimal_text(**raw))
+    assert message in str(info.value)
+
+
+def test_a_valid_pair_of_surrogates_is_an_ordinary_character():
+    report = exchange.loads(minimal_text(agency='"某局\\ud83d\\ude00"'))
+    assert report.agency == "某局😀"
+
+
+def test_numbers_within_the_bounds_are_read():
+    report = exchange.loads(minimal_text(values='{"t3.new.natural": 1.5e3, "t3.new.legal": ' + "9" * 40 + "}"))
+    assert report.values["t3.new.natural"] == 1500
+    assert isinstance(report.values["t3.new.legal"], Unparsed)  # kept verbatim: more digits than a count has
+
+
+def test_a_file_over_the_size_bound_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "大.json"
+    with big.open("wb") as f:
+        f.truncate(exchange.MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(exchange.ExchangeError, match="大小超过上限"):
+        exchange.load(big)
+
+
+BILLION_DIGITS = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, resource.RLIM_INFINITY))
+from nianbao import exchange
+text = sys.stdin.read()
+try:
+    exchange.loads(text)
+    print("READ")
+except exchange.ExchangeError as e:
+    print("REFUSED", e)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_AS is POSIX")
+def test_an_exponent_that_expands_to_a_billion_digits_is_refused_in_bounded_memory():
+    """The 9 KB file of the issue took 6.7 GB; under a 1 GB address-space limit it must be refused, not crash."""
+    text = minimal_text(values='{"t3.new.natural": 1e999999999}') + " " * 9000
+    result = subprocess.run(
+        [sys.executable, "-c", BILLION_DIGITS], input=text, cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.startswith("REFUSED") and "超过上限" in result.stdout

@@ -129,6 +129,7 @@ def test_import_keep_both_and_replace(data_dir, tmp_path, capsys):
     assert code == 0 and "已替换" in out
     with Store.open(data_dir) as s:
         replaced = s.find(changed.agency, changed.year)
+        assert replaced is not None
         assert s.load(replaced).values["t3.new.natural"] == 77
         (snap,) = s.list_snapshots(replaced)
         assert snap.automatic
@@ -248,3 +249,24 @@ def test_recover_refuses_a_file_that_is_not_our_database(data_dir, tmp_path, cap
         assert code == 2 and ("不是年报助手的数据库备份" in err or "无法读取或已损坏" in err)
     with Store.open(data_dir) as s:
         assert len(s.list_reports()) == 1  # the database in place was not touched
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '"edition": ["2021"]',
+        '"edition": {"id": "2021"}',
+        '"edition": "2021", "values": {"t3.new.natural": ' + "9" * 4301 + "}",
+        '"edition": "2021", "values": ' + "[" * 1000 + "]" * 1000,
+        '"edition": "2021", "agency": "\\ud800"',
+        '"edition": "2021", "sections": {"一": "\\ud800"}',
+    ],
+    ids=["edition-list", "edition-object", "4301-digits", "nested-1000", "surrogate-agency", "surrogate-text"],
+)
+def test_import_of_a_hostile_file_is_exit_2_with_a_reason(data_dir, tmp_path, capsys, raw):
+    bad = tmp_path / "坏.json"
+    bad.write_text('{"format": "nianbao-report", "version": 1, "year": 2023, ' + raw + "}", encoding="utf-8")
+    code, _, err = run(capsys, "import-json", str(bad))
+    assert code == 2 and "无法读取" in err and "Traceback" not in err
+    with Store.open(data_dir) as s:
+        assert s.list_reports() == []

@@ -200,7 +200,7 @@ def test_write_refused_by_sqlite_is_a_write_error_and_retry_succeeds(tmp_path):
         assert s.load(report_id).values == {}  # reading still works
         s.db.execute("PRAGMA query_only = OFF")
         s.save_cell(report_id, "t3.new.natural", 5)  # the retry
-        assert s.load(report_id).values == {"t3.new.natural": 5}
+        assert s.load(report_id).values == {"t3.new.natural": 5, "t3.new.total": 5}
 
 
 def chattr(flag: str, *paths: Path) -> None:
@@ -239,7 +239,7 @@ def test_file_made_unwritable_while_open_then_retry(tmp_path):
             chattr("-i", wal)
         s.save_cell(report_id, "t3.new.natural", 7)
     with Store.open(tmp_path) as s:
-        assert s.load(report_id).values == {"t3.new.natural": 7}
+        assert s.load(report_id).values == {"t3.new.natural": 7, "t3.new.total": 7}
 
 
 DISK_FULL = textwrap.dedent(
@@ -288,7 +288,7 @@ def test_disk_full_is_a_write_error_and_retry_succeeds(tmp_path):
     with Store.open(tmp_path) as s:
         (summary,) = s.list_reports()
         report = s.load(summary.id)
-        assert report.values == {"t3.new.natural": 1}
+        assert report.values == {"t3.new.natural": 1, "t3.new.total": 1}
         assert report.text("一") == "很长的正文。" * 50000
 
 
@@ -338,4 +338,4 @@ def test_lock_held_too_long_by_another_instance(tmp_path):
             holder.stdin.close()
             holder.wait(timeout=30)
         s.save_cell(report_id, "t3.new.natural", 3)  # the retry
-        assert s.load(report_id).values == {"t3.new.natural": 3}
+        assert s.load(report_id).values == {"t3.new.natural": 3, "t3.new.total": 3}
