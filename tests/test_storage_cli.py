@@ -129,6 +129,7 @@ def test_import_keep_both_and_replace(data_dir, tmp_path, capsys):
     assert code == 0 and "已替换" in out
     with Store.open(data_dir) as s:
         replaced = s.find(changed.agency, changed.year)
+        assert replaced is not None
         assert s.load(replaced).values["t3.new.natural"] == 77
         (snap,) = s.list_snapshots(replaced)
         assert snap.automatic

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.model import Report
+from nianbao.model import Report, is_number
 from storage import schema
 from storage.store import Store
 
@@ -42,7 +42,7 @@ EDITOR = textwrap.dedent(
 )
 
 
-def start_editor(folder: Path, report_id: int, name: str, count: int) -> subprocess.Popen:
+def start_editor(folder: Path, report_id: int, name: str, count: int) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [sys.executable, "-c", EDITOR, str(folder), str(report_id), name, str(count)],
         cwd=REPO,
@@ -50,6 +50,7 @@ def start_editor(folder: Path, report_id: int, name: str, count: int) -> subproc
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline().strip() == "READY", proc.stderr.read()
     return proc
 
@@ -76,7 +77,8 @@ def test_sigkill_loses_no_acknowledged_edit(tmp_path, kill_after):
     with Store.open(tmp_path) as s:
         report_id, _ = s.create_report(Report(agency="测试局", year=2023))
     proc = start_editor(tmp_path, report_id, "A", 1_000_000)
-    lines = []
+    assert proc.stdout is not None
+    lines: list[str] = []
     while len(lines) < kill_after:
         lines.append(proc.stdout.readline().strip())
     os.kill(proc.pid, signal.SIGKILL)  # mid-stream: it is saving the next edit right now
@@ -93,7 +95,8 @@ def test_sigkill_loses_no_acknowledged_edit(tmp_path, kill_after):
         report = s.load(report_id)
     for key, value in cells.items():
         # the edit in flight when killed may have landed too: it is newer, never older
-        assert report.values.get(key) is not None and report.values[key] >= value, key
+        stored = report.values.get(key)
+        assert is_number(stored) and stored >= value, key
     if text is not None:
         assert int(report.text("一").split()[1]) >= text
 
