@@ -114,7 +114,9 @@ def keystrokes(data_dir: str) -> tuple[list[float], list[float], float]:
     report = consistent_report("2021", 2024, agency="某县交通运输局")
     shift = 12 - count_in(report, "t3.new.natural")
     report.values["t3.new.natural"] = 12
-    report.values["t3.carried_out.natural"] = count_in(report, "t3.carried_out.natural") + shift
+    # keeps 一 + 二 = （七） + 四 with every count ≥ 0 (a negative count is stored as text, and R3.3 is not checked)
+    side = "t3.carried_out.natural" if shift >= 0 else "t3.carried_in.natural"
+    report.values[side] = count_in(report, side) + abs(shift)
     report.fill_computed()
     report.texts["一"] = "本年度，本机关认真贯彻落实政府信息公开条例。"  # no numbers quoted (T1)
     store = Store.open(data_dir)
