@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nianbao import exchange  # noqa: E402
 from nianbao.checker import LiveCheck, check  # noqa: E402
+from nianbao.model import is_number  # noqa: E402
 from nianbao.samples import consistent_report  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def line(name: str, seconds: float, baseline: float, target: float | None = None
 
 def main() -> None:
     report = consistent_report("2021", rng=random.Random(1))
-    numbers = [v for v in report.values.values()]
+    numbers = [v for v in report.values.values() if is_number(v)]
     baseline = per_call(lambda: sum(numbers))
     print(f"baseline: plain Python summing the {len(numbers)} numbers: {baseline * 1e6:.2f} µs\n")
 

@@ -47,8 +47,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         empty = folder / "empty.docx"
-        docx.Document().save(empty)
-        baseline = seconds(lambda: docx.Document(str(empty)).save(folder / "empty-copy.docx"))
+        docx.Document().save(str(empty))
+        baseline = seconds(lambda: docx.Document(str(empty)).save(str(folder / "empty-copy.docx")))
         target = folder / "report.docx"
         export = seconds(lambda: export_docx(report, target))
         imported = seconds(lambda: read_docx(target).report)

@@ -22,6 +22,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nianbao.model import Report
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +59,7 @@ def time_start(code: str) -> dict[str, float]:
     """Seconds from spawning the interpreter to each line the child prints (interpreter start included)."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert child.stdout is not None
     marks = {line.strip(): time.perf_counter() - start for line in child.stdout}
     assert child.wait() == 0 and "shown" in marks, marks
     return marks
@@ -88,6 +93,13 @@ def startup() -> tuple[float, float, float]:
     return statistics.median(bare), statistics.median(shown), statistics.median(ready)
 
 
+def count_in(report: Report, key: str) -> int:
+    """The count in cell ``key`` of a sample report (every entered cell of one is a whole number)."""
+    value = report.values[key]
+    assert isinstance(value, int), f"{key} holds {value!r}"
+    return value
+
+
 def keystrokes(data_dir: str) -> tuple[list[float], list[float], float]:
     """The whole window: table, findings panel, status bar, title and autosave to a real store."""
     from PySide6.QtCore import Qt
@@ -100,9 +112,11 @@ def keystrokes(data_dir: str) -> tuple[list[float], list[float], float]:
 
     app = make_app()
     report = consistent_report("2021", 2024, agency="某县交通运输局")
-    shift = 12 - report.values["t3.new.natural"]
+    shift = 12 - count_in(report, "t3.new.natural")
     report.values["t3.new.natural"] = 12
-    report.values["t3.carried_out.natural"] += shift
+    # keeps 一 + 二 = （七） + 四 with every count ≥ 0 (a negative count is stored as text, and R3.3 is not checked)
+    side = "t3.carried_out.natural" if shift >= 0 else "t3.carried_in.natural"
+    report.values[side] = count_in(report, side) + abs(shift)
     report.fill_computed()
     report.texts["一"] = "本年度，本机关认真贯彻落实政府信息公开条例。"  # no numbers quoted (T1)
     store = Store.open(data_dir)
@@ -111,14 +125,16 @@ def keystrokes(data_dir: str) -> tuple[list[float], list[float], float]:
     window.resize(1366, 768)
     window.show()
     window.open_report(report_id)
-    window.editor.show_section("三")
+    editor, doc = window.editor, window.doc
+    assert editor is not None and doc is not None  # the report just opened
+    editor.show_section("三")
     assert QTest.qWaitForWindowExposed(window)  # an unexposed window paints nothing
-    doc = window.doc
-    view = window.editor.views["t3"]
+    view = editor.views["t3"]
     view.select_key("t3.new.natural")
     view.setFocus()
     QTest.keyClick(view, Qt.Key.Key_F2)
     line = view.editor()
+    assert line is not None  # F2 opened the cell editor
     line.end(False)
     start = time.perf_counter()
     for _ in range(20):

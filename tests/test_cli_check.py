@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fixtures.report_values import count_in
+
 from nianbao import exchange
 from nianbao.samples import consistent_report
 
@@ -55,7 +57,7 @@ def test_clean_and_warning_only_reports_exit_zero(tmp_path):
 def test_previous_year_enables_x1(tmp_path):
     last = consistent_report("2021", year=2022, rng=random.Random(10))
     this = consistent_report("2021", year=2023, rng=random.Random(11))
-    this.values["t3.carried_in.natural"] = last.values["t3.carried_out.natural"] + 1
+    this.values["t3.carried_in.natural"] = count_in(last, "t3.carried_out.natural") + 1
     this.fill_computed()
     exchange.save(last, tmp_path / "2022.json")
     exchange.save(this, tmp_path / "2023.json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from gui.autosave import Autosave
 from gui.document import ReportDocument
 from gui.editor import ReportEditor
 from nianbao.model import Report
@@ -14,6 +15,12 @@ from storage.store import Store
 
 def open_doc(store: Store, report_id: int) -> ReportDocument:
     return ReportDocument(store.load(report_id), report_id, store, store.previous_year(report_id))
+
+
+def autosave_of(doc: ReportDocument) -> Autosave:
+    """The autosave of a document over a store (every document these tests open has one)."""
+    assert doc.autosave is not None
+    return doc.autosave
 
 
 def test_edits_are_in_the_store_after_close_and_reopen(qtbot, tmp_path):
@@ -27,7 +34,7 @@ def test_edits_are_in_the_store_after_close_and_reopen(qtbot, tmp_path):
     view.paste("１２\t3\n")
     doc.set_text("一", "全年收到申请15件。")
     doc.set_text("agency", "某县民政局（县政务公开办）")
-    assert doc.autosave.saved or doc.flush()
+    assert autosave_of(doc).saved or doc.flush()
     store.close()
 
     reopened = Store.open(tmp_path)
@@ -56,17 +63,18 @@ def test_a_locked_database_keeps_the_edit_and_retries(qtbot, tmp_path, lock_data
     store = Store.open(tmp_path, busy_timeout=0.05)
     report_id, _ = store.create_report(Report("某县民政局", 2023))
     doc = open_doc(store, report_id)
-    doc.autosave._retry.setInterval(50)
+    autosave = autosave_of(doc)
+    autosave._retry.setInterval(50)
     states = []
-    doc.autosave.stateChanged.connect(lambda: states.append(doc.autosave.saved))
+    autosave.stateChanged.connect(lambda: states.append(autosave.saved))
 
     blocker = lock_database(tmp_path / database_files.DB_NAME)
     doc.set_values({"t3.new.natural": 7})
-    assert not doc.autosave.saved and doc.autosave.retrying
-    assert "占用" in doc.autosave.error  # the store's Chinese reason, shown to the clerk
+    assert not autosave.saved and autosave.retrying
+    assert "占用" in autosave.error  # the store's Chinese reason, shown to the clerk
     assert doc.report.get("t3.new.natural") == 7  # kept in memory
     blocker.release()
-    qtbot.waitUntil(lambda: doc.autosave.saved, timeout=3000)
+    qtbot.waitUntil(lambda: autosave.saved, timeout=3000)
     assert states[-1] is True
     store.close()
     again = Store.open(tmp_path)
@@ -135,7 +143,7 @@ def test_typing_and_escape_write_nothing(qtbot, tmp_path):
     assert doc.findings  # the keystrokes are checked …
     assert modified(store, report_id) == before  # … but nothing is written until Enter
     qtbot.keyClick(view.editor(), Qt.Key.Key_Escape)
-    assert not doc.findings and doc.autosave.saved
+    assert not doc.findings and autosave_of(doc).saved
     assert modified(store, report_id) == before  # a cancelled edit writes nothing
     assert [s.id for s in store.list_reports()] == [report_id]
     store.close()
@@ -148,8 +156,8 @@ def test_text_with_a_new_finding_is_written_after_the_pause_with_its_counts(qtbo
     before = modified(store, report_id)
     doc.set_text("五", doc.report.text("五") + "XX")  # T3: a placeholder left in the text
     assert doc.counts != (0, 0)
-    assert modified(store, report_id) == before and not doc.autosave.saved  # not written on the keystroke
-    qtbot.waitUntil(lambda: doc.autosave.saved, timeout=3000)
+    assert modified(store, report_id) == before and not autosave_of(doc).saved  # not written on the keystroke
+    qtbot.waitUntil(lambda: autosave_of(doc).saved, timeout=3000)
     (summary,) = store.list_reports()
     assert (summary.errors, summary.warnings) == doc.counts
     assert store.load(report_id).text("五").endswith("XX")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from fixtures.report_values import count_in
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
 from gui.document import ReportDocument
 from gui.editor import ReportEditor
@@ -19,11 +20,11 @@ from nianbao.samples import consistent_report
 def balanced_report() -> Report:
     """A clean report whose 一、本年新收·自然人 is 12 (two digits to type)."""
     report = consistent_report("2021", 2023)
-    shift = 12 - report.values["t3.new.natural"]
+    shift = 12 - count_in(report, "t3.new.natural")
     report.values["t3.new.natural"] = 12
     # keeps 一 + 二 = （七） + 四, every count ≥ 0
     side = "t3.carried_out.natural" if shift >= 0 else "t3.carried_in.natural"
-    report.values[side] += abs(shift)
+    report.values[side] = count_in(report, side) + abs(shift)
     report.fill_computed()
     report.texts["一"] = "本年度，本机关认真贯彻落实政府信息公开条例。"
     return report
@@ -64,6 +65,13 @@ def enter(qtbot, view) -> None:
     """Enter commits through a queued call in Qt 6: wait until the editor is gone."""
     qtbot.keyClick(view.editor(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.editor() is None, timeout=1000)
+
+
+def top_item(panel: FindingsPanel, row: int) -> QTreeWidgetItem:
+    """The panel's line ``row``, which the test knows is there."""
+    item = panel.topLevelItem(row)
+    assert item is not None, f"the panel has no line {row}"
+    return item
 
 
 def send_text(widget, text: str) -> None:
@@ -248,11 +256,11 @@ def test_findings_panel_lists_and_reveals(editor, qtbot):
     qtbot.addWidget(panel)
     panel.show_document(editor.doc)
     panel.findingActivated.connect(editor.reveal)
-    assert panel.topLevelItem(0).text(0).startswith(CLEAN)
+    assert top_item(panel, 0).text(0).startswith(CLEAN)
     assert summary(*editor.doc.counts).startswith(CLEAN)
     editor.doc.set_values({"t4.review.upheld": None})
     assert panel.topLevelItemCount() == 1
-    item = panel.topLevelItem(0)
+    item = top_item(panel, 0)
     assert item.text(1) == "F2"
     editor.show_section("一")
     panel.itemClicked.emit(item, 0)
@@ -260,7 +268,7 @@ def test_findings_panel_lists_and_reveals(editor, qtbot):
     assert editor.views["t4"].current_key() == "t4.review.upheld"
     editor.doc.set_text("agency", "")
     clicked = next(
-        panel.topLevelItem(i) for i in range(panel.topLevelItemCount()) if panel.topLevelItem(i).text(1) == "F1"
+        panel.topLevelItem(i) for i in range(panel.topLevelItemCount()) if top_item(panel, i).text(1) == "F1"
     )
     panel.itemClicked.emit(clicked, 0)
     assert editor.currentIndex() == editor._tab_of[META]
@@ -306,7 +314,7 @@ def test_findings_panel_is_rebuilt_only_when_the_findings_change(editor, qtbot):
     assert panel.tooltip(0) == f"{where(editor.doc, editor.doc.findings[0])}\n{editor.doc.findings[0].message}"
     assert "四" in panel.tooltip(0)
     editor.doc.set_values({"t4.review.upheld": 1})
-    assert panel.topLevelItem(0).text(0).startswith(CLEAN)
+    assert top_item(panel, 0).text(0).startswith(CLEAN)
     panel.show_document(None)
     assert panel.topLevelItemCount() == 0
 

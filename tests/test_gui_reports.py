@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from fixtures.gui_support import answer_next_question, make_window
+from fixtures.gui_support import answer_next_question, make_window, open_doc, open_editor, row_in
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
 
 from gui.dialogs import NewReportDialog, TrashDialog
 from gui.main_window import MainWindow
@@ -23,7 +24,7 @@ THIS_YEAR = date.today().year
 
 def select(window: MainWindow, report_id: int) -> None:
     window.show_list()
-    window.list_view.selectRow(window.list_model.row_of(report_id))
+    window.list_view.selectRow(row_in(window.list_model, report_id))
 
 
 # ------------------------------------------------------------ A: actions act on the selected row
@@ -56,7 +57,7 @@ def test_export_question_names_the_selected_report(qtbot, store, tmp_path):
     answer_next_question("取消", asked)
     window.export_action.trigger()
     assert len(asked) == 1 and asked[0].startswith("“某县教育局2023年度报告”中还有")
-    assert window.doc.report_id == broken  # opened first, so what is exported is what the clerk sees
+    assert open_doc(window).report_id == broken  # opened first, so what is exported is what the clerk sees
 
 
 def test_open_report_is_the_target_in_the_editor(qtbot, store):
@@ -64,7 +65,7 @@ def test_open_report_is_the_target_in_the_editor(qtbot, store):
     second, _ = store.create_report(Report("某县民政局", 2022))
     window = make_window(qtbot, store)
     window.open_report(first)
-    window.list_view.selectRow(window.list_model.row_of(second))  # selected while the editor is shown
+    window.list_view.selectRow(row_in(window.list_model, second))  # selected while the editor is shown
     assert window.selected_id() == first
 
 
@@ -120,6 +121,7 @@ def test_new_report_dialog_selects_the_prefilled_agency_so_typing_replaces_it(qt
     dialog.show()
     qtbot.waitExposed(dialog)
     line = dialog.agency.lineEdit()
+    assert line is not None
     assert line.selectedText() == "测试县民政局"  # shown: selected
     dialog.year.setFocus()
     line.deselect()
@@ -131,7 +133,9 @@ def test_new_report_dialog_selects_the_prefilled_agency_so_typing_replaces_it(qt
     line.selectAll()
     QTest.keyClicks(line, "x")
     assert line.text() == "x"  # no inline completion appended to what was typed
-    assert dialog.agency.completer().completionMode().name == "PopupCompletion"
+    completer = dialog.agency.completer()
+    assert completer is not None
+    assert completer.completionMode().name == "PopupCompletion"
 
 
 def test_new_report_dialog_refuses_a_year_after_this_one(qtbot):
@@ -159,7 +163,7 @@ def test_creating_an_existing_report_asks(qtbot, store, answer):
     if answer == "取消":
         assert result is None and window.doc is None
     else:
-        assert result == existing and window.doc.report_id == existing
+        assert result == existing and open_doc(window).report_id == existing
 
 
 def test_create_refuses_a_later_year(qtbot, store):
@@ -191,8 +195,8 @@ def test_a_failed_import_banner_goes_when_a_report_is_opened(qtbot, store, tmp_p
 
 
 def cell_editor(qtbot, window: MainWindow, key: str):
-    window.editor.show_section("四")
-    view = window.editor.views["t4"]
+    open_editor(window).show_section("四")
+    view = open_editor(window).views["t4"]
     view.select_key(key)
     view.setFocus()
     QTest.keyClicks(view, "1")
@@ -235,8 +239,8 @@ def test_a_long_table_scrolls_instead_of_growing_the_window(qtbot, store):
     report_id, _ = store.create_report(consistent_report("2019", 2019, agency="某县民政局"))
     window = make_window(qtbot, store)
     window.open_report(report_id)
-    window.editor.show_section("二")
-    view = window.editor.views["t2"]
+    open_editor(window).show_section("二")
+    view = open_editor(window).views["t2"]
     assert view.table_model.rowCount() >= 18
     available = window.screen().availableGeometry()
     assert window.minimumSizeHint().height() < min(available.height(), 500)
@@ -295,22 +299,22 @@ def test_findings_panel_is_empty_over_the_list(qtbot, store):
     assert window.findings.topLevelItemCount() > 0 and window.counts_label.text()
     window.show_list()
     assert window.findings.topLevelItemCount() == 0 and window.counts_label.text() == ""
-    window.list_view.selectRow(window.list_model.row_of(report_id))
+    window.list_view.selectRow(row_in(window.list_model, report_id))
     window.open_selected()
-    assert window.findings.topLevelItemCount() == len(window.doc.findings) > 0
+    assert window.findings.topLevelItemCount() == len(open_doc(window).findings) > 0
 
 
 def test_ctrl_y_redoes_in_a_text_section(qtbot, store):
     report_id, _ = store.create_report(Report("某县民政局", 2023))
     window = make_window(qtbot, store)
     window.open_report(report_id)
-    window.doc.set_text("五", "整改")
-    window.doc.flush()
-    edit = window.editor.texts["五"]
+    open_doc(window).set_text("五", "整改")
+    open_doc(window).flush()
+    edit = open_editor(window).texts["五"]
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.doc.get_text("五") == ""
+    assert open_doc(window).get_text("五") == ""
     qtbot.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert window.doc.get_text("五") == "整改"
+    assert open_doc(window).get_text("五") == "整改"
 
 
 def test_help_menu_says_what_the_program_is_and_how_to_use_it(qtbot, store):
@@ -319,7 +323,9 @@ def test_help_menu_says_what_the_program_is_and_how_to_use_it(qtbot, store):
 
     window = make_window(qtbot, store)
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-    assert [a.text() for a in menus["帮助(&H)"].actions()] == ["使用说明", "关于"]
+    help_menu = menus["帮助(&H)"]
+    assert isinstance(help_menu, QMenu)  # QAction.menu() is a QMenu; the stubs say QObject
+    assert [a.text() for a in help_menu.actions()] == ["使用说明", "关于"]
     about = about_text(store.path)
     assert "政府信息公开年报助手" in about and __version__ in about and str(store.path) in about
     usage = usage_text()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.gui_support import answer_next_question, make_window
+from fixtures.gui_support import answer_next_question, make_window, open_doc, open_editor
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,7 +21,7 @@ def test_new_report_carries_forward_and_says_which_cells(qtbot, store):
     store.create_report(last)
     window = make_window(qtbot, store)
     report_id = window.commands.create_report("某县民政局", 2024)
-    doc = window.doc
+    doc = open_doc(window)
     assert doc.report_id == report_id and doc.report.year == 2024 and doc.report.edition == "2021"
     assert doc.report.get("t3.carried_in.natural") == last.get("t3.carried_out.natural")
     assert "带入" in window.last_message and window.banner.isVisibleTo(window)
@@ -44,9 +44,9 @@ def test_title_shows_the_report_and_its_saved_state(qtbot, store):
     window = make_window(qtbot, store)
     window.commands.create_report("某县教育局", 2023)
     assert window.windowTitle().startswith("某县教育局2023年政府信息公开工作年度报告 — 已保存")
-    window.doc.set_text("一", "正文")
-    window.doc.flush()
-    window.doc.set_text("一", "正文第二句")  # texts are written after a short pause in typing
+    open_doc(window).set_text("一", "正文")
+    open_doc(window).flush()
+    open_doc(window).set_text("一", "正文第二句")  # texts are written after a short pause in typing
     assert "正在保存" in window.windowTitle()
     qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=2000)
 
@@ -54,7 +54,7 @@ def test_title_shows_the_report_and_its_saved_state(qtbot, store):
 def test_last_report_and_geometry_are_remembered(qtbot, store):
     window = make_window(qtbot, store)
     window.commands.create_report("某县民政局", 2023)
-    report_id = window.doc.report_id
+    report_id = open_doc(window).report_id
     window.resize(700, 500)  # the offscreen screen is 800×600
     window.close()
     again = make_window(qtbot, store)
@@ -65,18 +65,18 @@ def test_last_report_and_geometry_are_remembered(qtbot, store):
 def test_undo_and_redo_from_the_window(qtbot, store):
     window = make_window(qtbot, store)
     window.commands.create_report("某县民政局", 2023)
-    window.editor.show_section("四")
-    view = window.editor.views["t4"]
+    open_editor(window).show_section("四")
+    view = open_editor(window).views["t4"]
     view.select_key("t4.review.upheld")
     view.setFocus()
     view.paste("1\t2")
     assert window.undo_action.isEnabled() and window.undo_action.text() == "撤销"  # short: the toolbar keeps still
     assert window.undo_action.toolTip().startswith("撤销 粘贴")
     window.undo_action.trigger()
-    assert window.doc.report.get("t4.review.upheld") is None
+    assert open_doc(window).report.get("t4.review.upheld") is None
     assert window.redo_action.text() == "重做" and window.redo_action.toolTip().startswith("重做 粘贴")
     window.redo_action.trigger()
-    assert window.doc.report.get("t4.review.total") == 3
+    assert open_doc(window).report.get("t4.review.total") == 3
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
     redo_keys = window.redo_action.shortcuts()
     assert QKeySequence("Ctrl+Y") in redo_keys and QKeySequence("Ctrl+Shift+Z") in redo_keys
@@ -88,7 +88,7 @@ def test_import_json_and_export_word_with_a_snapshot(qtbot, store, tmp_path):
     exchange.save(source, tmp_path / "report.json")
     window = make_window(qtbot, store)
     report_id = window.commands.import_path(tmp_path / "report.json")
-    assert window.doc.report_id == report_id and window.doc.report.values == source.values
+    assert open_doc(window).report_id == report_id and open_doc(window).report.values == source.values
     written = window.commands.export_to(tmp_path / "out.docx")
     assert written is not None and written.exists()
     assert [s.name for s in store.list_snapshots(report_id)][0].startswith("导出 ")
@@ -102,8 +102,8 @@ def test_duplicate_for_next_year(qtbot, store):
     first, _ = store.create_report(consistent_report("2021", 2023, agency="某县民政局"))
     window.open_report(first)
     window.commands.duplicate_next_year()
-    assert window.doc.report.year == 2024 and window.doc.report_id != first
-    assert window.doc.report.text("五")  # texts kept
+    assert open_doc(window).report.year == 2024 and open_doc(window).report_id != first
+    assert open_doc(window).report.text("五")  # texts kept
     assert "2024年度" in window.last_message
 
 
@@ -111,7 +111,9 @@ def test_qt_standard_dialogs_speak_chinese(qapp, tmp_path):
     from PySide6.QtCore import QFileInfo
     from PySide6.QtWidgets import QAbstractButton, QFileDialog, QFileIconProvider, QLabel
 
-    assert install_translations(QApplication.instance())
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert install_translations(app)
     # the widget-based file dialog, as on Linux desktops without a platform theme (Xvfb)
     dialog = QFileDialog(None, "导入报告", str(tmp_path), "年度报告 (*.docx *.json)")
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
@@ -143,7 +145,7 @@ def test_import_of_an_existing_report_asks(qtbot, store, tmp_path, answer):
     ids = {s.id for s in store.list_reports()}
     if answer == "替换":
         assert report_id == existing and ids == {existing}
-        assert window.doc.report.values == source.values
+        assert open_doc(window).report.values == source.values
         assert store.list_snapshots(existing)  # the previous content is kept
         assert "已替换原有内容" in window.last_message
     elif answer == "两份都保留":
@@ -170,13 +172,15 @@ def test_import_counts_in_the_list_are_those_after_reopening(qtbot, store, tmp_p
     path = others_document(load(COUNTY_2021), tmp_path / "others.docx", deviate=lambda t: t.replace("许可", "许 可"))
     window = make_window(qtbot, store)
     report_id = window.commands.import_path(path)
-    deviations = [f for f in window.doc.deviations if "写法不同" in f.message]
+    deviations = [f for f in open_doc(window).deviations if "写法不同" in f.message]
     assert deviations  # the reader's deviations are shown once, after the import, in a group of their own
-    assert not any("写法不同" in f.message for f in window.doc.findings)
-    assert window.doc.findings == []  # a clean report: one line saying so, then the deviations' group
-    assert window.findings.topLevelItemCount() == 1 + 1 + len(window.doc.deviations)
-    title = window.findings.topLevelItem(1).text(0)
-    assert title.startswith("读入的文件与格式不符之处") and f"{len(window.doc.deviations)} 处" in title
+    assert not any("写法不同" in f.message for f in open_doc(window).findings)
+    assert open_doc(window).findings == []  # a clean report: one line saying so, then the deviations' group
+    assert window.findings.topLevelItemCount() == 1 + 1 + len(open_doc(window).deviations)
+    group = window.findings.topLevelItem(1)
+    assert group is not None
+    title = group.text(0)
+    assert title.startswith("读入的文件与格式不符之处") and f"{len(open_doc(window).deviations)} 处" in title
     listed = [(s.errors, s.warnings) for s in store.list_reports()]
     window.close_report()
     reopened = ReportDocument(store.load(report_id), report_id, store, store.previous_year(report_id))
@@ -203,7 +207,7 @@ def test_a_failing_store_is_told_and_closing_keeps_a_copy(qtbot, tmp_path, monke
     window = make_window(qtbot, store)
     window.open_report(report_id)
     blocker = lock_database(tmp_path / "data" / database_files.DB_NAME)
-    window.doc.set_values({"t4.review.upheld": 3})
+    open_doc(window).set_values({"t4.review.upheld": 3})
     assert "未能保存" in window.windowTitle()
     assert "暂时无法保存" in window.banner.label.text()
     assert not window.close()  # first close: kept open, told why
@@ -223,6 +227,7 @@ def test_export_asks_only_when_there_are_errors_and_lists_them():
 
     assert export_question(check(consistent_report("2021", 2023)), "某县民政局2023年度报告") is None
     question = export_question(check(Report("某县民政局", 2023)), "某县民政局2023年度报告")
+    assert question is not None
     assert question.startswith("“某县民政局2023年度报告”中还有")
     assert "· 缺少“一、总体情况”部分的内容" in question and question.endswith("仍要导出吗？")
     assert export_snapshot_name("Word", datetime(2025, 1, 20, 9, 5)) == "导出 Word 2025-01-20 09:05"
@@ -238,9 +243,9 @@ def test_another_report_is_not_opened_while_changes_cannot_be_saved(qtbot, tmp_p
     window = make_window(qtbot, store)
     window.open_report(first)
     blocker = lock_database(tmp_path / database_files.DB_NAME)
-    window.doc.set_values({"t4.review.upheld": 3})
+    open_doc(window).set_values({"t4.review.upheld": 3})
     assert not window.open_report(second)
-    assert window.doc.report_id == first and window.doc.report.get("t4.review.upheld") == 3
+    assert open_doc(window).report_id == first and open_doc(window).report.get("t4.review.upheld") == 3
     blocker.release()
     assert window.open_report(second)
     assert store.load(first).get("t4.review.upheld") == 3
@@ -254,13 +259,13 @@ def test_restoring_a_snapshot_waits_for_pending_edits(qtbot, tmp_path, lock_data
     window = make_window(qtbot, store)
     window.open_report(report_id)
     blocker = lock_database(tmp_path / database_files.DB_NAME)  # reads work, every write waits and fails
-    window.doc.set_values({"t4.review.upheld": 3})  # not saved yet
+    open_doc(window).set_values({"t4.review.upheld": 3})  # not saved yet
     assert not window.commands.restore_snapshot_id(snapshot_id, "空白")
     assert "暂不能恢复快照" in window.banner.label.text()
-    assert window.doc.report.get("t4.review.upheld") == 3  # the edit is still there, nothing restored
+    assert open_doc(window).report.get("t4.review.upheld") == 3  # the edit is still there, nothing restored
     blocker.release()
     assert window.commands.restore_snapshot_id(snapshot_id, "空白")
-    assert window.doc.report.get("t4.review.upheld") is None  # the snapshot, not the edit on top of it
+    assert open_doc(window).report.get("t4.review.upheld") is None  # the snapshot, not the edit on top of it
     assert store.load(report_id).get("t4.review.upheld") is None
     store.close()
 
@@ -271,7 +276,7 @@ def test_export_waits_for_pending_edits(qtbot, tmp_path, lock_database):
     window = make_window(qtbot, store)
     window.open_report(report_id)
     blocker = lock_database(tmp_path / database_files.DB_NAME)  # reads work, every write waits and fails
-    window.doc.set_values({"t4.review.upheld": 3})
+    open_doc(window).set_values({"t4.review.upheld": 3})
     assert window.commands.export_to(tmp_path / "out.docx") is None
     assert not (tmp_path / "out.docx").exists() and "暂不能导出" in window.banner.label.text()
     blocker.release()

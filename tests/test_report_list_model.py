@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fixtures.gui_support import row_in
 from PySide6.QtCore import Qt
 
 from gui.report_list import COLUMNS, ID_ROLE, ReportListModel, counts_text
@@ -19,11 +20,11 @@ def test_rows_show_agency_year_edition_modified_and_counts(qapp, tmp_path):
     store.close()
     assert model.columnCount() == len(COLUMNS) == 6
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == list(COLUMNS)
-    row = model.row_of(blank_id)
+    row = row_in(model, blank_id)
     texts = [model.index(row, c).data() for c in range(6)]
     assert texts[:3] == ["某县教育局", "2020", "2019版"] and texts[5] == str(blank_id)
     assert texts[4].split(" / ")[0] != "0"  # a blank report has errors
-    clean = model.row_of(clean_id)
+    clean = row_in(model, clean_id)
     assert model.index(clean, 4).data() == "通过"
     assert model.index(clean, 0).data(ID_ROLE) == clean_id
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fixtures.report_values import count_in
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
@@ -99,7 +100,7 @@ def test_marks_follow_the_checker(qapp):
     doc = ReportDocument(report)
     model = StatutoryTableModel(doc, "t3")
     assert at(model, "t3.new.natural", MARK_ROLE) is None
-    model.setData(model.index_of("t3.new.natural"), str(report.get("t3.new.natural") + 1))
+    model.setData(model.index_of("t3.new.natural"), str(count_in(report, "t3.new.natural") + 1))
     assert at(model, "t3.new.natural", MARK_ROLE) == "error"
     assert at(model, "t3.new.natural", Qt.ItemDataRole.BackgroundRole).color() == MARK_COLOURS[Severity.ERROR]
     assert "R3.3" not in at(model, "t3.new.natural", Qt.ItemDataRole.ToolTipRole)  # the message, in Chinese

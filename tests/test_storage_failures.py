@@ -83,6 +83,7 @@ def test_truncated_file_offers_the_last_good_copy_and_recovers(tmp_path):
     assert error.moved_to.exists() and not db.exists()
     assert error.last_good == tmp_path / "backups" / "nianbao-manual.sqlite3"
     assert str(error.last_good) in str(error)
+    assert error.last_good is not None
     with Store.recover(error.last_good, tmp_path) as s:
         assert {i: exchange.to_dict(s.load(i)) for i in saved} == saved
 
@@ -327,6 +328,7 @@ def test_lock_held_too_long_by_another_instance(tmp_path):
             stdout=subprocess.PIPE,
             text=True,
         )
+        assert holder.stdin is not None and holder.stdout is not None
         try:
             assert holder.stdout.readline().strip() == "LOCKED"
             with pytest.raises(StorageWriteError) as caught:

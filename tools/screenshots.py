@@ -23,12 +23,38 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.app import make_app, settings_for  # noqa: E402
+from gui.editor import ReportEditor  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
+from gui.table_view import CellEditor, StatutoryTableView  # noqa: E402
+from nianbao.model import Report  # noqa: E402
 from nianbao.samples import consistent_report  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1366, 768)
+
+
+def count_in(report: Report, key: str) -> int:
+    """The count in cell ``key`` of a sample report (every entered cell of one is a whole number)."""
+    value = report.values[key]
+    if not isinstance(value, int):
+        raise TypeError(f"{key} holds {value!r}, not a count")
+    return value
+
+
+def editor_of(window: MainWindow) -> ReportEditor:
+    """The editor of the report just opened (every step here opens one first)."""
+    if window.editor is None:
+        raise RuntimeError("no report is open")
+    return window.editor
+
+
+def cell_editor_of(view: StatutoryTableView) -> CellEditor:
+    """The cell editor the keystroke just opened."""
+    editor = view.editor()
+    if editor is None:
+        raise RuntimeError("no cell is being edited")
+    return editor
 
 
 def fill_store(store: Store) -> tuple[int, int, int]:
@@ -39,8 +65,10 @@ def fill_store(store: Store) -> tuple[int, int, int]:
     clean.preamble = "本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2024年1月1日至2024年12月31日。"
     clean_id, _ = store.create_report(clean, carry_forward=False)
     broken = consistent_report("2021", 2024, rng, agency="某县教育局")
-    broken.values["t3.new.natural"] += 2  # 新收 no longer balances 办结 + 结转 (R3.3)
-    broken.values["t3.new.total"] += 2
+    broken.values["t3.new.natural"] = (
+        count_in(broken, "t3.new.natural") + 2
+    )  # 新收 no longer balances 办结 + 结转 (R3.3)
+    broken.values["t3.new.total"] = count_in(broken, "t3.new.total") + 2
     del broken.values["t3.partial.legal"]  # a blank cell (F2)
     broken.fill_computed()
     broken.texts["五"] += "\n下一步，本机关将在XX方面加强培训（待补充）。"
@@ -62,14 +90,14 @@ def shoot(window: MainWindow, app: QApplication, name: str) -> Path:
 
 def type_invalid(window: MainWindow, app: QApplication) -> None:
     """A clerk types “1/2” into a cell: refused at the cell, with the reason."""
-    window.editor.show_section("三")
-    view = window.editor.views["t3"]
+    editor_of(window).show_section("三")
+    view = editor_of(window).views["t3"]
     view.select_key("t3.withheld_4.commercial")
     view.setFocus()
     QTest.keyClicks(view, "1")
-    QTest.keyClicks(view.editor(), "/2")
+    QTest.keyClicks(cell_editor_of(view), "/2")
     shoot(window, app, "typing-rejected.png")
-    QTest.keyClick(view.editor(), Qt.Key.Key_Escape)
+    QTest.keyClick(cell_editor_of(view), Qt.Key.Key_Escape)
 
 
 def main() -> int:
@@ -84,27 +112,27 @@ def main() -> int:
         window.resize(*SIZE)
         window.show()
         window.open_report(clean_id)
-        window.editor.show_section("三")
+        editor_of(window).show_section("三")
         shoot(window, app, "table3-clean.png")
-        window.editor.show_section("二")
+        editor_of(window).show_section("二")
         shoot(window, app, "table2-clean.png")
-        window.editor.show_section("四")
+        editor_of(window).show_section("四")
         shoot(window, app, "table4-clean.png")
         window.open_report(old_id)  # the 2019 edition: 表二 has 18 rows and scrolls on a laptop screen
-        window.editor.show_section("二")
+        editor_of(window).show_section("二")
         shoot(window, app, "table2-2019.png")
         window.open_report(broken_id)
-        window.editor.show_section("三")
-        view = window.editor.views["t3"]
+        editor_of(window).show_section("三")
+        view = editor_of(window).views["t3"]
         view.select_key("t3.partial.legal")
         shoot(window, app, "table3-errors.png")
-        window.editor.show_section("五")
+        editor_of(window).show_section("五")
         shoot(window, app, "text-placeholders.png")
-        window.editor.show_section("meta")
+        editor_of(window).show_section("meta")
         shoot(window, app, "basic-info.png")
         type_invalid(window, app)
         window.commands.create_report("某县民政局", 2025)  # last year's 结转 is carried forward
-        window.editor.show_section("三")
+        editor_of(window).show_section("三")
         shoot(window, app, "new-report-carry-forward.png")
         window.banner.hide()
         window.show_list()
