@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from gui.icons import app_icon
 from nianbao import APP_NAME, APP_TITLE
 
 SETTINGS_FILE = "gui.ini"
@@ -55,9 +57,10 @@ def install_translations(app: QApplication) -> bool:
 
 
 def make_app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_translations(app)
     return app
