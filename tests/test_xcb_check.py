@@ -160,3 +160,34 @@ def test_on_this_machine_the_diagnosis_agrees_with_the_real_load(tmp_path):
         assert set(apt_line.split()[3:]) == {xcb_check.debian_package(s) for s in missing}
     else:
         assert xcb_check.missing_libraries(plugin) == []
+
+
+SYSTEM_LIBS = Path("/usr/lib/x86_64-linux-gnu")
+HIDDEN = ("libxcb-icccm.so.4", "libxcb-keysyms.so.1")  # what a fresh Debian lacks after `apt install libxcb-cursor0`
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or os.geteuid() != 0 or shutil.which("unshare") is None,
+    reason="needs root and unshare to hide libraries in a private mount namespace",
+)
+def test_libraries_missing_as_on_a_fresh_debian_are_named_by_their_packages(tmp_path):
+    """Qt would say xcb-cursor0 here (PITFALLS); the start names the two packages really missing."""
+    if not all((SYSTEM_LIBS / name).exists() for name in HIDDEN):
+        pytest.skip("the libraries are not installed here (the test above covers a machine without them)")
+    libs = tmp_path / "lib"
+    if subprocess.run(["cp", "-al", str(SYSTEM_LIBS), str(libs)], capture_output=True).returncode != 0:
+        pytest.skip("cannot hard-link the library folder into the temporary folder")
+    for name in HIDDEN:
+        for file in libs.glob(name + "*"):
+            file.unlink()
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env["DISPLAY"] = ":987"  # the plug-in is checked before any display is tried
+    script = f'mount --bind "{libs}" "{SYSTEM_LIBS}" && exec "{sys.executable}" main.py --data-dir "{tmp_path / "d"}"'
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if "mount" in result.stderr and "sudo apt" not in result.stderr:
+        pytest.skip(f"mount namespaces are not permitted here: {result.stderr.strip()}")
+    assert result.returncode == 2, result.stderr
+    assert "sudo apt install libxcb-icccm4 libxcb-keysyms1\n" in result.stderr
+    assert "xcb-cursor0" not in result.stderr
