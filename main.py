@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chinese_argparse.install()
     parser = argparse.ArgumentParser(
-        prog="python main.py",
+        prog="Nianbao" if getattr(sys, "frozen", False) else "python main.py",  # the frozen build's program
         description="政府信息公开年报助手：不带子命令时启动图形界面。",
     )
     cli.add_global_options(parser)
@@ -66,6 +66,11 @@ def _run(args: argparse.Namespace) -> int:
         return code
     if not _has_display():
         print(NO_DISPLAY, file=sys.stderr)
+        return EXIT_UNUSABLE
+    from gui.xcb_check import xcb_problem  # Qt-free; Qt itself would abort naming the wrong package
+
+    if (problem := xcb_problem()) is not None:
+        print(problem, file=sys.stderr)
         return EXIT_UNUSABLE
     from gui.app import run_app
 
