@@ -84,7 +84,10 @@ def test_previous_must_be_last_years_report_of_the_same_agency(report_json, tmp_
 
 
 def test_a_folder_and_unreadable_files_are_reported(tmp_path, report_json):
-    result = run("check", tmp_path)
-    assert result.returncode == 2 and "是一个文件夹" in result.stderr
+    result = run("check", tmp_path)  # a folder: the report files in it are checked
+    assert result.returncode == 0 and "report.json" in result.stdout, result.stderr
+    (tmp_path / "空").mkdir()
+    result = run("check", tmp_path / "空")
+    assert result.returncode == 2 and "没有找到可检查的报告文件" in result.stderr
     rows = json.loads(run("check", "--format", "json", report_json, tmp_path / "gone.json").stdout)
     assert [(r["file"].endswith("gone.json"), r["severity"]) for r in rows] == [(True, "unreadable")]

@@ -14,7 +14,8 @@ from nianbao.model import Report
 from nianbao.samples import consistent_report
 from readers.docx_reader import read_docx
 from workflows import reports, snapshots
-from workflows.checking import check_files, sum_files
+from workflows.batch import check_many
+from workflows.checking import sum_files
 from workflows.errors import (
     ExportRefused,
     OutputRefused,
@@ -167,7 +168,7 @@ def test_check_files_reads_every_file_and_says_why_one_cannot_be_read(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     previous = consistent_report("2021", 2023, rng=random.Random(3))  # the same year: not last year's
-    first, second = check_files([good, bad], previous)
+    first, second = check_many([str(good), str(bad)], previous)
     assert first.report is not None and first.note.startswith("给出的上年度报告是 2023 年度的")
     assert second.report is None and "不是有效的 JSON" in second.error
 

@@ -65,10 +65,6 @@ def check_file(path: str | os.PathLike[str], previous: Report | None = None) -> 
     return FileCheck(str(path), report, findings, result.deviations, result.source_format, note=note)
 
 
-def check_files(paths: Sequence[str | os.PathLike[str]], previous: Report | None = None) -> list[FileCheck]:
-    return [check_file(p, previous) for p in paths]
-
-
 @dataclass(frozen=True)
 class Summed:
     report: Report  # every number the sum over the inputs (blank where any input is not a number)
