@@ -23,6 +23,7 @@ from workflows.exporting import default_docx_path, export_word
 from workflows.importing import Imported, OnConflict, read_for_import, store_import
 
 if TYPE_CHECKING:
+    from gui.batch_window import BatchWindow
     from gui.main_window import MainWindow
 
 IMPORT_FILTER = f"年度报告 ({' '.join('*' + s for s in SUFFIXES)});;Word 文档 (*.docx);;JSON 文件 (*.json)"
@@ -34,6 +35,7 @@ class ReportCommands(QObject):
         self.window = window
         self.store = store
         self.settings = settings
+        self.batch_window: BatchWindow | None = None
 
     # ------------------------------------------------------------ asking
 
@@ -275,6 +277,19 @@ class ReportCommands(QObject):
     def _restored(self, report_id: int, name: str) -> None:
         self.window.refresh_list()
         self.window.tell(f"已恢复“{name}”")
+
+    def batch(self) -> BatchWindow:
+        """The 批量检查 window (one, kept with its results while the program runs)."""
+        from gui.batch_window import BatchWindow
+
+        if self.batch_window is None:
+            self.batch_window = BatchWindow(self, self.window)
+        return self.batch_window
+
+    def show_batch(self) -> None:
+        window = self.batch()
+        window.show()
+        window.raise_()
 
     # ------------------------------------------------------------ help
 

@@ -76,9 +76,10 @@ def test_the_summary_spreadsheet(folder, tmp_path):
     assert bad[1] == "有错局" and bad[2] == 2023 and bad[errors] > 0 and bad[-1]
     assert bad[SUMMARY_HEADERS.index("F1")] > 0
     assert rows["坏.docx"][-1].startswith("无法读取") and rows["0.json"][errors] == 0
-    assert sum(1 for r in every.iter_rows(min_row=2, values_only=True) if Path(r[0]).name == "有错.json") == bad[
-        errors
-    ] + bad[errors + 1]
+    assert (
+        sum(1 for r in every.iter_rows(min_row=2, values_only=True) if Path(r[0]).name == "有错.json")
+        == bad[errors] + bad[errors + 1]
+    )
     with pytest.raises(OutputRefused, match=".xlsx"):
         write_summary(results, tmp_path / "汇总.csv")
 
