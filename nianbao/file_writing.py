@@ -55,8 +55,9 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], N
 
 
 def _mode_for(path: Path) -> int:
+    """The old file's permissions, without setuid/setgid/sticky (a report is never a program)."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        return stat.S_IMODE(path.stat().st_mode) & 0o777
     except FileNotFoundError:
         return 0o666 & ~_umask()
 

@@ -91,3 +91,45 @@ def test_a_folder_and_unreadable_files_are_reported(tmp_path, report_json):
     assert result.returncode == 2 and "没有找到可检查的报告文件" in result.stderr
     rows = json.loads(run("check", "--format", "json", report_json, tmp_path / "gone.json").stdout)
     assert [(r["file"].endswith("gone.json"), r["severity"]) for r in rows] == [(True, "unreadable")]
+
+
+def test_names_the_system_cannot_take_are_said_with_exit_2(report_json, tmp_path):
+    for target in (tmp_path / ("长" * 100 + ".json"), tmp_path / ("a/" * 3000 + "x.json")):
+        result = run("import", report_json, "-o", target)
+        assert result.returncode == 2 and "文件名太长" in result.stderr and "Traceback" not in result.stderr
+        assert "内部出错" not in result.stderr
+
+
+def test_a_read_only_json_output_is_refused_like_a_docx(report_json, tmp_path):
+    target = tmp_path / "只读.json"
+    target.write_text("{}", encoding="utf-8")
+    target.chmod(0o444)
+    result = run("import", report_json, "-o", target)
+    assert result.returncode == 2 and "只读文件" in result.stderr
+    assert target.read_text(encoding="utf-8") == "{}"
+
+
+def test_overwriting_drops_setuid_and_setgid(report_json, tmp_path):
+    target = tmp_path / "old.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o6755)
+    assert run("export", report_json, "-o", target, "--force").returncode == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+
+
+def test_control_characters_from_a_report_never_reach_the_terminal_raw(tmp_path):
+    report = consistent_report(rng=random.Random(3))
+    report.agency = "某局\x1b[2J"
+    path = tmp_path / "esc.json"
+    exchange.save(report, path)
+    result = run("check", path)
+    assert "\x1b" not in result.stdout + result.stderr and "\\u001b[2J" in result.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(report_json, tmp_path):
+    odd = os.fsencode(tmp_path) + b"/bad\xff.json"
+    Path(os.fsdecode(odd)).write_bytes(report_json.read_bytes())
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"}
+    cmd = [sys.executable, str(ROOT / "main.py"), "check", os.fsdecode(odd)]
+    result = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr and "bad\\udcff.json" in result.stdout
