@@ -21,7 +21,9 @@ EXPECTED = json.loads((FIXTURES / "storage_expected.json").read_text(encoding="u
 
 
 def fixture_version(path: Path) -> int:
-    return int(re.fullmatch(r"storage_v(\d+)\.sqlite3", path.name).group(1))
+    match = re.fullmatch(r"storage_v(\d+)\.sqlite3", path.name)
+    assert match is not None, path.name
+    return int(match.group(1))
 
 
 def contents(store: Store) -> dict:
@@ -57,9 +59,11 @@ def test_fixture_opens_with_current_code(tmp_path, fixture):
         assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         # it still works for editing after the migration
         report_id = s.find("某县民政局", 2023)
+        assert report_id is not None
         s.save_cell(report_id, "t3.new.natural", 4)
         assert s.load(report_id).values["t3.new.natural"] == 4
-        assert s.previous_year(report_id).year == 2022
+        previous = s.previous_year(report_id)
+        assert previous is not None and previous.year == 2022
     copies = sorted(tmp_path.glob("nianbao.sqlite3.bak-*"))
     if old_version == schema.SCHEMA_VERSION:
         assert copies == []
@@ -78,21 +82,23 @@ def test_migrated_snapshots_know_which_were_automatic(tmp_path):
     shutil.copy(FIXTURES / "storage_v1.sqlite3", tmp_path / "nianbao.sqlite3")
     with Store.open(tmp_path) as s:
         report_id = s.find("某县民政局", 2022)
+        assert report_id is not None
         (snap,) = s.list_snapshots(report_id)
         assert not snap.automatic
         s.restore_snapshot(snap.id)
         assert [x.automatic for x in s.list_snapshots(report_id)] == [True, False]
 
 
-def test_migration_copy_is_offered_when_the_migrated_file_is_later_damaged(tmp_path):
+def test_migration_copy_is_used_when_the_migrated_file_is_later_damaged(tmp_path):
     shutil.copy(FIXTURES / "storage_v1.sqlite3", tmp_path / "nianbao.sqlite3")
     Store.open(tmp_path).close()
     shutil.rmtree(tmp_path / "backups")  # leave only the copy made before the migration
     (tmp_path / "nianbao.sqlite3").write_bytes(b"\x00" * 8192)
     with pytest.raises(CorruptDatabaseError) as caught:
         Store.open(tmp_path)
-    assert caught.value.last_good is not None and caught.value.last_good.name.endswith("-v1")
-    with Store.recover(caught.value.last_good, tmp_path) as s:  # the old version is migrated again
+    recovered_from = caught.value.recovered_from
+    assert recovered_from is not None and recovered_from.name.endswith("-v1")
+    with Store.open(tmp_path) as s:  # the old version, migrated again
         assert contents(s) == EXPECTED
 
 
