@@ -63,6 +63,21 @@ def make_database_private(path: Path) -> None:
             make_private(file)
 
 
+def make_copies_private(data_dir: Path) -> None:
+    """The backups folder 0700, and 0600 for every copy in it and beside the database (left by a
+    version that made them readable to every local user)."""
+    if not _POSIX:
+        return
+    folder = data_dir / BACKUP_DIR
+    if folder.is_dir():
+        with contextlib.suppress(OSError):
+            os.chmod(folder, PRIVATE_DIR)
+        for copy in folder.glob("*.sqlite3*"):
+            make_private(copy)
+    for copy in data_dir.glob(f"{DB_NAME}.*"):
+        make_private(copy)
+
+
 def create_private(path: Path) -> None:
     """An empty file at ``path``, 0600, if there is none (SQLite then opens it as an empty database)."""
     if not _POSIX:

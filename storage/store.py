@@ -193,6 +193,7 @@ class Store:
     def _open_inspected(cls, path: Path, busy_timeout: float) -> Store:
         database_files.create_private(path)  # before SQLite creates it, and its -wal and -shm with its mode
         database_files.make_database_private(path)  # files left by a version that made them readable to all
+        database_files.make_copies_private(path.parent)
         conn = _connect(path, busy_timeout)
         try:
             db = Database(conn)
