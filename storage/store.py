@@ -37,7 +37,15 @@ from nianbao import APP_NAME, model
 from nianbao.checker import check, count
 from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
-from nianbao.model import Report, TotalCorrection, Unparsed, Value, derive_values, describe_corrections
+from nianbao.model import (
+    Report,
+    TotalCorrection,
+    Unparsed,
+    Value,
+    derive_values,
+    describe_corrections,
+    totals_touched,
+)
 from nianbao.spec import Edition
 from nianbao.text import next_year_text
 from storage import codec, database_files, schema
@@ -501,10 +509,10 @@ class Store:
     def save_cells(self, report_id: int, values: dict[str, Value]) -> dict[str, Value]:
         """Save several cells in one transaction (a paste, computed totals).
 
-        Every computed total of the report is stored as the sum of its parts (see
-        :func:`nianbao.model.derive_values`), whatever ``values`` says about it.  Returns the
-        totals stored differently from what ``values`` gave (or, for totals it did not mention,
-        from what was stored): empty when the caller derived them as the store does.
+        Every computed total among ``values``, or depending on one of them, is stored as the sum
+        of its parts (see :func:`nianbao.model.derive_values`), whatever ``values`` says about it.
+        Returns the totals stored differently from what ``values`` gave (or, for totals it did not
+        mention, from what was stored): empty when the caller derived them as the store does.
         """
         if not values:
             return {}
@@ -516,13 +524,14 @@ class Store:
             for value in values.values():
                 if value is not None:
                     codec.encode_value(value)  # refuse a wrong type before anything is written
-            merged = _stored_values(conn, report_id, spec)
+            touched = totals_touched(spec, values)
+            merged = _stored_values(conn, report_id, spec, touched)
             for key, value in values.items():
                 if value is None:
                     merged.pop(key, None)
                 else:
                     merged[key] = value
-            derived: dict[str, Value] = {c.key: c.after for c in derive_values(spec, merged)}
+            derived: dict[str, Value] = {c.key: c.after for c in derive_values(spec, merged, touched)}
             _put_cells(conn, report_id, {**values, **derived})
             _touch(conn, report_id)
             return derived
@@ -867,14 +876,22 @@ def _last_readable_snapshot(conn: sqlite3.Connection, report_id: int) -> tuple[i
     return None
 
 
-def _stored_values(conn: sqlite3.Connection, report_id: int, spec: Edition) -> dict[str, Value]:
-    """The report's stored cells; one that cannot be read counts as text (not a number) in the sums."""
+def _stored_values(conn: sqlite3.Connection, report_id: int, spec: Edition, totals: set[str]) -> dict[str, Value]:
+    """The stored cells that ``totals`` are derived from, and the totals themselves.
+
+    A cell that cannot be read counts as text (not a number) in the sums.
+    """
+    if not totals:
+        return {}
+    needed = sorted(totals.union(*(spec.computed_by_key[t].parts for t in totals)))
     cells = spec.cells_by_key
     values: dict[str, Value] = {}
-    for key, text, reason in conn.execute("SELECT key, value, unparsed FROM cells WHERE report_id = ?", (report_id,)):
-        cell = cells.get(key)
-        if cell is None:
-            continue
+    rows = conn.execute(
+        f"SELECT key, value, unparsed FROM cells WHERE report_id = ? AND key IN ({', '.join('?' * len(needed))})",
+        (report_id, *needed),
+    )
+    for key, text, reason in rows:
+        cell = cells[key]
         try:
             values[key] = codec.decode_value(text, reason, cell.kind)
         except ExchangeError:
