@@ -193,6 +193,20 @@ def test_reports_and_snapshots_keep_their_ids_times_and_trash_state(tmp_path):
         assert s.list_snapshots(ids["甲局"])[0].name == snapshots[0].name
 
 
+def test_a_report_whose_row_is_lost_comes_back_from_its_newest_snapshot(tmp_path):
+    with Store.open(tmp_path) as s:
+        ids = {agency: s.create_report(report(agency))[0] for agency in AGENCIES}
+        s.snapshot(ids["甲局"], "送审稿")
+        s.db.execute("UPDATE reports SET edition = '2099' WHERE id = ?", (ids["甲局"],))  # its row: unreadable
+    for copy in (tmp_path / "backups").iterdir():
+        copy.unlink()
+    scribble_over(tmp_path / "nianbao.sqlite3", "丙局")  # and the file is damaged elsewhere
+    message = str(reopen_after_damage(tmp_path))
+    assert f"甲局 2023年度（编号 {ids['甲局']}）：格式版本“2099”无法识别；只能从它最近的快照“送审稿”" in message
+    with Store.open(tmp_path) as s:
+        assert s.load(ids["甲局"]).values == report("甲局").values
+
+
 def test_an_unreadable_file_without_backups_starts_empty_and_says_so(tmp_path):
     (tmp_path / "nianbao.sqlite3").write_bytes(b"\x00not a database" * 500)
     error = reopen_after_damage(tmp_path)
