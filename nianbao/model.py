@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeGuard
@@ -49,16 +49,33 @@ class TotalCorrection:
     after: Number
 
 
-def derive_values(spec: Edition, values: dict[str, Value]) -> list[TotalCorrection]:
+def totals_touched(spec: Edition, keys: Iterable[str]) -> set[str]:
+    """The computed keys among ``keys`` and every total that depends on one of them, through totals of totals."""
+    touched = {k for k in keys if k in spec.computed_by_key}
+    pending = list(keys)
+    while pending:
+        for total in spec.parts_index.get(pending.pop(), ()):
+            if total not in touched:
+                touched.add(total)
+                pending.append(total)
+    return touched
+
+
+def derive_values(
+    spec: Edition, values: dict[str, Value], only: Collection[str] | None = None
+) -> list[TotalCorrection]:
     """Make every computed cell of ``values`` the sum of its parts; returns what changed, in order.
 
     The rule for everything stored: a computed cell is the sum of the parts that are numbers
     whenever at least one part is a number; a computed cell whose parts are all blank (or text
     kept verbatim) keeps what it holds — a published report that fills in only the 总计
     column must not lose its only numbers.  Totals of totals are derived after their parts.
+    ``only``: derive just these computed keys (:func:`totals_touched` by a write), the rest as they are.
     """
     corrections = []
     for key in spec.computed_order:
+        if only is not None and key not in only:
+            continue
         numbers = numbers_of([values.get(p) for p in spec.computed_by_key[key].parts])
         if not numbers:
             continue

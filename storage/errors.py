@@ -5,6 +5,10 @@ from __future__ import annotations
 import errno
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.salvage import Salvage
 
 
 class StorageError(Exception):
@@ -31,13 +35,13 @@ class CorruptDatabaseError(StorageError):
         moved_to: Path,
         last_good: Path | None,
         recovered_from: Path | None = None,
-        salvage: object = None,
+        salvage: Salvage | None = None,
     ):
         super().__init__(message)
         self.moved_to = moved_to
         self.last_good = last_good
         self.recovered_from = recovered_from
-        self.salvage = salvage  # storage.salvage.Salvage when the recovery was done
+        self.salvage = salvage  # what the recovery saved and did not (None when it could not be done)
 
 
 class DamagedReportError(StorageError):

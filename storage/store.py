@@ -5,6 +5,13 @@ a save that has returned survives a killed process and a power cut.  Every
 write is one short ``BEGIN IMMEDIATE`` transaction, so two running instances
 queue on the lock (busy timeout) instead of failing or corrupting the file.
 
+The WAL is checkpointed into the main file after each burst of edits and on
+close, so that the main file alone holds every acknowledged edit within a
+second or two (a -wal file can be lost: copied without, deleted by a tool).
+Rolling backups hold the work up to the last close and, while editing, up to
+the last few minutes (:meth:`Store.on_idle`).  A damaged file is recovered at
+open from the newest good copy plus whatever can still be read from it.
+
 Use one :class:`Store` per process; it may be called from several threads (a
 lock serialises the calls).
 """
@@ -12,9 +19,11 @@ lock serialises the calls).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,7 +37,15 @@ from nianbao import APP_NAME, model
 from nianbao.checker import check, count
 from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
-from nianbao.model import Report, TotalCorrection, Unparsed, Value, derive_values, describe_corrections
+from nianbao.model import (
+    Report,
+    TotalCorrection,
+    Unparsed,
+    Value,
+    derive_values,
+    describe_corrections,
+    totals_touched,
+)
 from nianbao.spec import Edition
 from nianbao.text import next_year_text
 from storage import codec, database_files, schema
@@ -43,6 +60,8 @@ from storage.errors import (
     os_error,
     write_error,
 )
+from storage.reading import read_report
+from storage.salvage import DamagedFile, Salvage, SalvagedReport, local_time, read_damaged, report_name
 
 __all__ = [
     "CorruptDatabaseError",
@@ -63,6 +82,9 @@ ENV_DATA_DIR = "NIANBAO_DATA_DIR"
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another instance's lock
 AUTOMATIC_SNAPSHOTS_KEPT = 30  # per report; the clerk's own snapshots are never removed
 META_FIELDS = {"agency": str, "year": int, "title": str, "preamble": str}
+CHECKPOINT_PAUSE = 1.0  # seconds: a write later than this after the last checkpoint is checkpointed at once
+ROLLING_EVERY = 120.0  # seconds between rolling backups while editing (on_idle)
+CLOSE_BUSY_MS = 1000  # how long close waits for another instance's readers before truncating the WAL
 OnConflict = Literal["ask", "replace", "keep_both"]
 
 
@@ -71,7 +93,7 @@ def resolve_data_dir(override: str | os.PathLike | None = None) -> Path:
     chosen = override or os.environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
     path = Path(chosen).expanduser().absolute()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        database_files.make_private_dir(path)  # created 0700 on Linux and macOS
     except OSError as e:
         raise os_error(e, path) from None
     return path
@@ -148,6 +170,13 @@ class Store:
         self.data_dir = path.parent
         self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
+        self._closed = False
+        self._last_checkpoint = -math.inf  # time.monotonic() of the last checkpoint
+        self._checkpoint_pending = False  # committed writes may be in the WAL only
+        self._last_rolling = -math.inf  # the ``now`` of on_idle's last rolling backup
+        self._written_since_backup = False
+        self._backed_up: database_files.Fingerprint | None = None  # what the newest rolling backup holds
+        self._backup_thread: threading.Thread | None = None
 
     # ------------------------------------------------------------ opening
 
@@ -155,13 +184,24 @@ class Store:
     def open(cls, data_dir: str | os.PathLike | None = None, *, busy_timeout: float = BUSY_TIMEOUT) -> Store:
         """Open (or create) the database, checking and migrating it first.
 
-        Raises :class:`NewerDatabaseError`, :class:`CorruptDatabaseError` (the
-        file has been moved aside; opening again starts an empty database) or
-        :class:`StorageWriteError`.
+        Raises :class:`NewerDatabaseError`, :class:`StorageWriteError` or
+        :class:`CorruptDatabaseError`: the file was damaged, or empty (0 bytes) while
+        the backups hold reports.  It has been moved aside and, as a rule, already
+        recovered: a fresh database from the newest good copy, plus every report
+        still readable in the damaged file.  The error's message says what was saved
+        and what was not; opening again opens the recovered database.
         """
         path = resolve_data_dir(data_dir) / database_files.DB_NAME
-        if path.exists():
-            _inspect(path, busy_timeout)
+        problem = _inspect(path, busy_timeout) if path.exists() else None
+        if problem is not None:
+            raise cls._recover_from_damage(path, busy_timeout, empty=problem == "empty")
+        return cls._open_inspected(path, busy_timeout)
+
+    @classmethod
+    def _open_inspected(cls, path: Path, busy_timeout: float) -> Store:
+        database_files.create_private(path)  # before SQLite creates it, and its -wal and -shm with its mode
+        database_files.make_database_private(path)  # files left by a version that made them readable to all
+        database_files.make_copies_private(path.parent)
         conn = _connect(path, busy_timeout)
         try:
             db = Database(conn)
@@ -171,7 +211,31 @@ class Store:
             raise
         store = cls(db, path, busy_timeout)
         database_files.daily_backup(conn, store.data_dir)
+        rolling = database_files.rolling_copies(store.data_dir)
+        store._backed_up = database_files.fingerprint_of(rolling[0] if rolling else None)
         return store
+
+    @classmethod
+    def _recover_from_damage(cls, path: Path, busy_timeout: float, empty: bool) -> CorruptDatabaseError:
+        """Move the damaged file aside, rebuild from the newest good copy and salvage what can be read."""
+        try:
+            moved = database_files.move_aside(path)
+        except OSError as e:
+            raise StorageError(
+                f"数据文件 {path} 已损坏，且无法移到一旁（{e.strerror}）。请关闭程序后手动处理。"
+            ) from None
+        base = database_files.last_good_copy(path.parent)
+        try:
+            if base is not None:
+                database_files.copy_file(base, path, busy_timeout)
+            with cls._open_inspected(path, busy_timeout) as store:
+                salvage = store._salvage(read_damaged(moved), moved, base, empty)
+        except (StorageError, OSError, sqlite3.Error) as e:
+            with contextlib.suppress(OSError):
+                if path.exists():
+                    database_files.move_aside(path, "unfinished")
+            return _corrupt_unrecovered(moved, base, e)
+        return CorruptDatabaseError(salvage.message(), moved, None, base, salvage)
 
     @classmethod
     def recover(cls, copy: str | os.PathLike, data_dir: str | os.PathLike | None = None) -> Store:
@@ -196,7 +260,18 @@ class Store:
         return cls.open(path.parent)
 
     def close(self) -> None:
+        """Checkpoint the WAL into the main file (and truncate it), make a rolling backup if anything
+        changed since the last one, and close.  Best effort beyond closing: nothing here can fail."""
+        self.wait_for_backup()
         with self._lock:
+            if self._closed:
+                return
+            with contextlib.suppress(sqlite3.Error):
+                self.db.conn.execute(f"PRAGMA busy_timeout = {CLOSE_BUSY_MS}")
+                self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            with contextlib.suppress(OSError, sqlite3.Error, StorageError):
+                self.rolling_backup()
+            self._closed = True
             self.db.close()
 
     def __enter__(self) -> Store:
@@ -208,6 +283,97 @@ class Store:
     @property
     def schema_version(self) -> int:
         return schema.version(self.db)
+
+    # ------------------------------------------------------------ checkpoints and rolling backups
+
+    def on_idle(self, now: float | None = None) -> bool:
+        """Call when the clerk pauses (the GUI: on idle, e.g. a second after the last keystroke).
+
+        Checkpoints the edits still only in the WAL, and — at most every ``ROLLING_EVERY``
+        seconds, and only if anything changed since the newest rolling backup — starts a rolling
+        backup on a thread of its own (the copy reads through its own connection: writes go on).
+        Without any change it costs two comparisons.  ``now``: ``time.monotonic()`` unless given.
+        Returns whether a backup was started.
+        """
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if self._closed:
+                return False
+            if self._checkpoint_pending:
+                self._checkpoint()
+            if self._backup_running() or now - self._last_rolling < ROLLING_EVERY:
+                return False
+            if not self._changed_since_backup():
+                return False
+            self._last_rolling = now
+            self._written_since_backup = False
+            self._backup_thread = threading.Thread(target=self._rolling_job, name="nianbao-rolling-backup", daemon=True)
+            self._backup_thread.start()
+            return True
+
+    def rolling_backup(self) -> Path | None:
+        """A rolling backup now, if anything changed since the newest one; returns the copy or None.
+
+        Made in ``backups/nianbao-rolling-<time>.sqlite3``; the newest ``ROLLING_KEEP`` are kept.
+        Raises ``OSError`` / ``sqlite3.Error`` when the copy cannot be written.
+        """
+        self.wait_for_backup()
+        with self._lock:
+            if not self._changed_since_backup():
+                return None
+            self._written_since_backup = False
+        return self._rolling_job(raise_errors=True)
+
+    def wait_for_backup(self, timeout: float | None = None) -> None:
+        """Until the rolling backup started by :meth:`on_idle` (if any) has finished."""
+        thread = self._backup_thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _backup_running(self) -> bool:
+        return self._backup_thread is not None and self._backup_thread.is_alive()
+
+    def _changed_since_backup(self) -> bool:
+        if self._written_since_backup:
+            return True
+        now = database_files.fingerprint(self.db.conn)
+        if self._backed_up is None:  # no rolling backup yet: one is worth making once there is something
+            return not database_files.holds_nothing(now)
+        return now != self._backed_up
+
+    def _rolling_job(self, raise_errors: bool = False) -> Path | None:
+        try:
+            made = database_files.rolling_backup(self.path, self.data_dir, self.busy_timeout)
+        except (OSError, sqlite3.Error):
+            with self._lock:
+                self._written_since_backup = True  # try again next time
+            if raise_errors:
+                raise
+            return None
+        if made is None:  # the copy failed its check: the older, good ones stay
+            return None
+        with self._lock:
+            self._backed_up = made[1]
+        return made[0]
+
+    def _after_commit(self) -> None:
+        """A write has committed: checkpoint it at once, unless the last checkpoint was a moment ago
+        (a burst of edits: then the next write after the pause, :meth:`on_idle` or close does it)."""
+        self._written_since_backup = True
+        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_PAUSE:
+            self._checkpoint()
+        else:
+            self._checkpoint_pending = True
+
+    def _checkpoint(self) -> None:
+        """PASSIVE: copies what it can without waiting for anyone; a reader in the way leaves the rest pending."""
+        self._last_checkpoint = time.monotonic()
+        try:
+            busy, logged, copied = self.db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            self._checkpoint_pending = True
+            return
+        self._checkpoint_pending = bool(busy) or copied < logged
 
     # ------------------------------------------------------------ transactions
 
@@ -225,6 +391,7 @@ class Store:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
+                self._after_commit()
             except sqlite3.Error as e:
                 raise write_error(e, self.path, self.busy_timeout) from None
             except UnicodeEncodeError:  # a lone UTF-16 surrogate, which no UTF-8 file can hold
@@ -342,10 +509,10 @@ class Store:
     def save_cells(self, report_id: int, values: dict[str, Value]) -> dict[str, Value]:
         """Save several cells in one transaction (a paste, computed totals).
 
-        Every computed total of the report is stored as the sum of its parts (see
-        :func:`nianbao.model.derive_values`), whatever ``values`` says about it.  Returns the
-        totals stored differently from what ``values`` gave (or, for totals it did not mention,
-        from what was stored): empty when the caller derived them as the store does.
+        Every computed total among ``values``, or depending on one of them, is stored as the sum
+        of its parts (see :func:`nianbao.model.derive_values`), whatever ``values`` says about it.
+        Returns the totals stored differently from what ``values`` gave (or, for totals it did not
+        mention, from what was stored): empty when the caller derived them as the store does.
         """
         if not values:
             return {}
@@ -357,13 +524,14 @@ class Store:
             for value in values.values():
                 if value is not None:
                     codec.encode_value(value)  # refuse a wrong type before anything is written
-            merged = _stored_values(conn, report_id, spec)
+            touched = totals_touched(spec, values)
+            merged = _stored_values(conn, report_id, spec, touched)
             for key, value in values.items():
                 if value is None:
                     merged.pop(key, None)
                 else:
                     merged[key] = value
-            derived: dict[str, Value] = {c.key: c.after for c in derive_values(spec, merged)}
+            derived: dict[str, Value] = {c.key: c.after for c in derive_values(spec, merged, touched)}
             _put_cells(conn, report_id, {**values, **derived})
             _touch(conn, report_id)
             return derived
@@ -487,6 +655,35 @@ class Store:
 
     # ------------------------------------------------------------ copies
 
+    # ------------------------------------------------------------ after damage
+
+    def _salvage(self, damaged: DamagedFile, moved: Path, base: Path | None, empty: bool) -> Salvage:
+        """Put every report read from the damaged file into this (fresh) database; say what became of each.
+
+        A report both here (from the backup) and in the damaged file keeps the newer version;
+        what only partly survived keeps the backup's version and its readable part as a snapshot.
+        """
+        outcome = Salvage(moved, base, empty=empty, readable=damaged.readable)
+        with self._write() as conn:
+            in_base = {row[0]: row for row in conn.execute("SELECT id, agency, year, created, modified FROM reports")}
+            found: set[int] = set()
+            needing_an_id = []  # their id is another report's in the backup: stored last, under new ids
+            for salvaged in damaged.reports:
+                kept = in_base.get(salvaged.id)
+                if kept is None:
+                    _salvage_new(conn, salvaged, salvaged.id, outcome)
+                elif salvaged.created is None or salvaged.created == kept[3]:
+                    found.add(salvaged.id)
+                    _salvage_over_backup(conn, salvaged, kept, outcome)
+                else:
+                    needing_an_id.append(salvaged)
+            for salvaged in needing_an_id:
+                _salvage_new(conn, salvaged, None, outcome)
+            for report_id, agency, year, *_ in in_base.values():
+                if report_id not in found:
+                    outcome.backup_only.append(f"{agency} {year}年度（编号 {report_id}）")
+        return outcome
+
     def backup(self, target: str | os.PathLike) -> None:
         """A consistent copy of the whole database at ``target`` (SQLite backup API)."""
         target = Path(target)
@@ -510,14 +707,19 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _inspect(path: Path, busy_timeout: float) -> None:
-    """Check an existing file through a read-only connection, so a refused file is left exactly as it was."""
+def _inspect(path: Path, busy_timeout: float) -> Literal["damaged", "empty"] | None:
+    """Check an existing file through a read-only connection, so a refused file is left exactly as it was.
+
+    ``"damaged"``: it fails the check; ``"empty"``: it holds nothing (a 0-byte file) while a good
+    copy holds reports — the file lost its content, it is not a database being created.
+    """
     try:
         conn = sqlite3.connect(
             database_files.uri(path, "mode=ro"), uri=True, timeout=busy_timeout, isolation_level=None
         )
         try:
             healthy = database_files.quick_check(conn)
+            empty = healthy and not _has_tables(conn)
             newer = healthy and schema.is_newer(Database(conn))
             version = schema.user_version(Database(conn)) if newer else 0
         finally:
@@ -525,12 +727,16 @@ def _inspect(path: Path, busy_timeout: float) -> None:
     except sqlite3.Error as e:
         raise write_error(e, path, busy_timeout, kept=False) from None
     if not healthy:
-        raise _corrupt(path)
+        return "damaged"
+    if empty:
+        last_good = database_files.last_good_copy(path.parent)
+        return "empty" if last_good is not None and database_files.report_count(last_good) else None
     if newer:
         raise NewerDatabaseError(
             f"数据文件 {path} 由更新版本的年报助手写入（数据结构版本 {version}，"
             f"本程序只支持到 {schema.SCHEMA_VERSION}）。为保护数据，本程序没有改动它。请升级年报助手后再打开。"
         )
+    return None
 
 
 def _prepare(db: Database, path: Path, busy_timeout: float) -> None:
@@ -570,19 +776,18 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
 
 
-def _corrupt(path: Path) -> CorruptDatabaseError:
-    try:
-        moved = database_files.move_aside(path)
-    except OSError as e:
-        raise StorageError(f"数据文件 {path} 已损坏，且无法移到一旁（{e.strerror}）。请关闭程序后手动处理。") from None
-    last_good = database_files.last_good_copy(path.parent)
+def _corrupt_unrecovered(moved: Path, last_good: Path | None, why: BaseException) -> CorruptDatabaseError:
+    """The damaged file is aside but the automatic recovery failed (a full disk …): offer the copy, as before."""
+    reason = str(why) if isinstance(why, StorageError) else getattr(why, "strerror", None) or str(why)
     offer = (
         f"最近一份完好的备份是 {last_good}（{datetime.fromtimestamp(last_good.stat().st_mtime):%Y-%m-%d %H:%M}），可以用它恢复。"
         if last_good
         else "没有找到可用的备份；再次打开将从空白数据开始。"
     )
     return CorruptDatabaseError(
-        f"数据文件已损坏，无法读取。损坏的文件已移到 {moved}，以便日后排查。{offer}", moved, last_good
+        f"数据文件已损坏，无法读取。损坏的文件已移到 {moved}，以便日后排查。自动恢复未能完成（{reason}）。{offer}",
+        moved,
+        last_good,
     )
 
 
@@ -622,79 +827,14 @@ def _find(conn: sqlite3.Connection, agency: str, year: int) -> int | None:
 def _previous(conn: sqlite3.Connection, agency: str, year: int) -> Report | None:
     """Last year's report for carry-forward and X1/X2: what can be read of it, even if part is damaged."""
     found = _find(conn, agency, year - 1)
-    return _read_report(conn, found)[0] if found is not None else None
+    return read_report(conn, found)[0] if found is not None else None
 
 
 def _load(conn: sqlite3.Connection, report_id: int) -> Report:
-    report, problems = _read_report(conn, report_id)
+    report, problems = read_report(conn, report_id)
     if report is None or problems:
         raise _damaged(conn, report_id, problems)
     return report
-
-
-def _is_decode_error(error: sqlite3.Error) -> bool:
-    """Text that is not UTF-8 in the file (Python's error, not SQLite's: it has no SQLite code)."""
-    return isinstance(error, sqlite3.OperationalError) and getattr(error, "sqlite_errorcode", None) is None
-
-
-def _read_report(conn: sqlite3.Connection, report_id: int) -> tuple[Report | None, list[str]]:
-    """The report and what of it could not be read (Chinese, for the clerk).
-
-    ``None`` when not even its identity (agency, year, edition) can be read.
-    """
-    try:
-        row = conn.execute(
-            "SELECT agency, year, edition, title, preamble FROM reports WHERE id = ?", (report_id,)
-        ).fetchone()
-    except sqlite3.Error as e:
-        if not _is_decode_error(e):
-            raise
-        return None, ["单位、标题或前言不是有效的文字"]
-    if row is None:
-        raise ReportNotFoundError(f"找不到编号为 {report_id} 的报告")
-    agency, year, edition, title, preamble = row
-    problems = _identity_problems(agency, year, edition, title, preamble)
-    if problems:
-        return None, problems
-    report = Report(agency=agency, year=year, edition=edition, title=title, preamble=preamble)
-    cells = report.spec.cells_by_key
-    try:
-        for key, value, reason in conn.execute(
-            "SELECT key, value, unparsed FROM cells WHERE report_id = ?", (report_id,)
-        ):
-            cell = cells.get(key)
-            if cell is None:  # a key no edition knows stays in the file, untouched
-                continue
-            try:
-                report.values[key] = codec.decode_value(value, reason, cell.kind)
-            except ExchangeError as e:
-                problems.append(f"单元格“{cell.place}”无法读取（{e}）")
-    except sqlite3.Error as e:
-        if not _is_decode_error(e):
-            raise
-        problems.append("表格中的数字无法全部读取（不是有效的文字）")
-    try:
-        for section, text in conn.execute("SELECT section, text FROM texts WHERE report_id = ?", (report_id,)):
-            if isinstance(section, str) and isinstance(text, str):
-                report.texts[section] = text
-            else:
-                problems.append(f"正文“{section}”无法读取")
-    except sqlite3.Error as e:
-        if not _is_decode_error(e):
-            raise
-        problems.append("正文无法全部读取（不是有效的文字）")
-    return report, problems
-
-
-def _identity_problems(agency: object, year: object, edition: object, title: object, preamble: object) -> list[str]:
-    problems = []
-    if not all(isinstance(v, str) for v in (agency, title, preamble)):
-        problems.append("单位、标题或前言不是文字")
-    if not isinstance(year, int) or not 1900 <= year <= 2200:
-        problems.append(f"年度“{year}”无效")
-    if not isinstance(edition, str) or edition not in EDITIONS:
-        problems.append(f"格式版本“{edition}”无法识别")
-    return problems
 
 
 def _damaged(conn: sqlite3.Connection, report_id: int, problems: list[str]) -> DamagedReportError:
@@ -736,14 +876,22 @@ def _last_readable_snapshot(conn: sqlite3.Connection, report_id: int) -> tuple[i
     return None
 
 
-def _stored_values(conn: sqlite3.Connection, report_id: int, spec: Edition) -> dict[str, Value]:
-    """The report's stored cells; one that cannot be read counts as text (not a number) in the sums."""
+def _stored_values(conn: sqlite3.Connection, report_id: int, spec: Edition, totals: set[str]) -> dict[str, Value]:
+    """The stored cells that ``totals`` are derived from, and the totals themselves.
+
+    A cell that cannot be read counts as text (not a number) in the sums.
+    """
+    if not totals:
+        return {}
+    needed = sorted(totals.union(*(spec.computed_by_key[t].parts for t in totals)))
     cells = spec.cells_by_key
     values: dict[str, Value] = {}
-    for key, text, reason in conn.execute("SELECT key, value, unparsed FROM cells WHERE report_id = ?", (report_id,)):
-        cell = cells.get(key)
-        if cell is None:
-            continue
+    rows = conn.execute(
+        f"SELECT key, value, unparsed FROM cells WHERE report_id = ? AND key IN ({', '.join('?' * len(needed))})",
+        (report_id, *needed),
+    )
+    for key, text, reason in rows:
+        cell = cells[key]
         try:
             values[key] = codec.decode_value(text, reason, cell.kind)
         except ExchangeError:
@@ -756,14 +904,18 @@ def _counts(report: Report, previous: Report | None) -> tuple[int, int]:
     return count(check(report, previous))
 
 
-def _insert(conn: sqlite3.Connection, report: Report, previous: Report | None) -> tuple[int, list[TotalCorrection]]:
+def _insert(
+    conn: sqlite3.Connection, report: Report, previous: Report | None, report_id: int | None = None
+) -> tuple[int, list[TotalCorrection]]:
+    """A new report row with its content (``report_id``: a free id to use, as a salvage does)."""
     corrected = report.derive_totals()
     now = _now()
     errors, warnings = _counts(report, previous)
     cursor = conn.execute(
-        "INSERT INTO reports (agency, year, edition, title, preamble, created, modified, errors, warnings) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (report.agency, report.year, report.edition, report.title, report.preamble, now, now, errors, warnings),
+        "INSERT INTO reports (id, agency, year, edition, title, preamble, created, modified, errors, warnings) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (report_id, report.agency, report.year, report.edition, report.title, report.preamble)
+        + (now, now, errors, warnings),
     )
     report_id = cursor.lastrowid
     assert report_id is not None
@@ -829,7 +981,7 @@ def _snapshot_before(conn: sqlite3.Connection, report_id: int, name: str) -> int
     A damaged report is snapshotted as far as it can be read (the name says so), so that
     repairing it with an older snapshot loses nothing that was still readable.
     """
-    report, problems = _read_report(conn, report_id)
+    report, problems = read_report(conn, report_id)
     if report is None:
         return None
     return _put_snapshot(conn, report_id, report, f"{name}（已损坏的部分未能保存）" if problems else name, True)
@@ -853,6 +1005,86 @@ def _put_snapshot(conn: sqlite3.Connection, report_id: int, report: Report, name
         )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+# ---------------------------------------------------------------- salvage
+
+
+SALVAGED_PART = "从损坏的文件中救出的部分（不完整）"
+
+
+def _salvage_over_backup(conn: sqlite3.Connection, salvaged: SalvagedReport, kept: tuple, outcome: Salvage) -> None:
+    """The report is in the backup too (``kept``: its id, agency, year, created, modified there)."""
+    report_id, agency, year, _, kept_modified = kept
+    name = f"{agency} {year}年度（编号 {report_id}）"
+    newer = salvaged.modified is None or salvaged.modified > kept_modified  # unknown counts as newer
+    if salvaged.complete or not newer:  # all of it read, or the backup already holds its last state
+        if salvaged.complete and newer:
+            _put_salvaged(conn, salvaged, report_id, replace=True)
+        outcome.saved.append(name + _lost_snapshots(salvaged))
+    else:
+        lost = (
+            f"{local_time(kept_modified)} 之后到 {local_time(salvaged.modified)} 的修改丢失"
+            if salvaged.modified
+            else f"{local_time(kept_modified)} 之后如有修改，已丢失"
+        )
+        line = f"{name}：{'；'.join(salvaged.problems)}。恢复为备份中 {local_time(kept_modified)} 保存的内容，{lost}"
+        if salvaged.report is not None:
+            _put_snapshot(conn, report_id, salvaged.report, SALVAGED_PART, False)
+            line += f"；能读出的部分已另存为快照“{SALVAGED_PART}”"
+        outcome.from_backup.append(line + _lost_snapshots(salvaged))
+    _merge_snapshots(conn, report_id, salvaged)
+
+
+def _salvage_new(conn: sqlite3.Connection, salvaged: SalvagedReport, free_id: int | None, outcome: Salvage) -> None:
+    """The report is not in the backup: whatever can be read of it is all there is."""
+    if salvaged.report is None and salvaged.snapshots:  # its row is lost, but a snapshot says what it was
+        newest = max(salvaged.snapshots, key=lambda snap: snap.created)
+        salvaged.report = codec.report_from_json(newest.data)
+        salvaged.problems.append(f"只能从它最近的快照“{newest.name}”（{local_time(newest.created)}）恢复")
+    if salvaged.report is None:
+        outcome.lost.append(f"{report_name(None, salvaged.id)}：{'；'.join(salvaged.problems)}")
+        return
+    report_id = _put_salvaged(conn, salvaged, free_id)
+    name = report_name(salvaged.report, report_id) + _lost_snapshots(salvaged)
+    if salvaged.problems:
+        outcome.partial.append(f"{name}：{'；'.join(salvaged.problems)}")
+    else:
+        outcome.saved.append(name)
+    _merge_snapshots(conn, report_id, salvaged)
+
+
+def _lost_snapshots(salvaged: SalvagedReport) -> str:
+    return "（有快照无法读出）" if salvaged.snapshots_lost else ""
+
+
+def _put_salvaged(
+    conn: sqlite3.Connection, salvaged: SalvagedReport, report_id: int | None, replace: bool = False
+) -> int:
+    """Write a salvaged report with its own times and trash state (``report_id`` None: a new id)."""
+    report = salvaged.report
+    assert report is not None
+    if replace and report_id is not None:
+        _replace(conn, report_id, report)
+    else:
+        report_id, _ = _insert(conn, report, _previous(conn, report.agency, report.year), report_id)
+    conn.execute(
+        "UPDATE reports SET created = coalesce(?, created), modified = coalesce(?, modified), deleted = ? WHERE id = ?",
+        (salvaged.created, salvaged.modified, salvaged.deleted, report_id),
+    )
+    return report_id
+
+
+def _merge_snapshots(conn: sqlite3.Connection, report_id: int, salvaged: SalvagedReport) -> None:
+    have = set(conn.execute("SELECT name, created FROM snapshots WHERE report_id = ?", (report_id,)))
+    conn.executemany(
+        "INSERT INTO snapshots (report_id, name, created, data, automatic) VALUES (?, ?, ?, ?, ?)",
+        [
+            (report_id, snap.name, snap.created, snap.data, int(snap.automatic))
+            for snap in salvaged.snapshots
+            if (snap.name, snap.created) not in have
+        ],
+    )
 
 
 def _next_year_copy(source: Report, year: int) -> Report:

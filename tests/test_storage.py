@@ -373,7 +373,7 @@ def test_reopen_keeps_everything(tmp_path):
 def test_daily_backup_is_made_at_open(tmp_path):
     with Store.open(tmp_path) as s:
         s.create_report(last_year())
-    backups = list((tmp_path / "backups").glob("nianbao-*.sqlite3"))
+    backups = list((tmp_path / "backups").glob("nianbao-????-??-??.sqlite3"))
     assert len(backups) == 1
 
 

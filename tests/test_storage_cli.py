@@ -172,11 +172,10 @@ def test_corrupt_database_then_recover(data_dir, capsys):
         s.backup(data_dir / "backups" / "nianbao-manual.sqlite3")
     (data_dir / "nianbao.sqlite3").write_bytes(b"\x00garbage" * 4096)
     code, _, err = run(capsys, "list")
-    assert code == 2 and "已损坏" in err and "python main.py recover" in err
-    last_good = err.split('recover "')[1].split('"')[0]
-    code, out, _ = run(capsys, "recover", last_good)
-    assert code == 0 and "1 份报告" in out
-    assert "台州市椒江区民政局" in run(capsys, "list")[1]
+    assert code == 2 and "已损坏" in err and "已自动恢复" in err and "nianbao-manual.sqlite3" in err
+    assert "台州市椒江区民政局" in run(capsys, "list")[1]  # the recovered database
+    code, out, _ = run(capsys, "recover", str(data_dir / "backups" / "nianbao-manual.sqlite3"))
+    assert code == 0 and "1 份报告" in out  # an older copy can still be chosen by hand
 
 
 def test_real_entry_point_with_data_dir_before_the_command(tmp_path):

@@ -68,23 +68,21 @@ def test_garbage_file_is_moved_aside_and_reported(tmp_path):
         assert s.list_reports() == []
 
 
-def test_truncated_file_offers_the_last_good_copy_and_recovers(tmp_path):
+def test_truncated_file_is_recovered_from_the_newest_good_copy(tmp_path):
     saved = filled_store(tmp_path)
-    # Today's automatic backup was made when the database was opened empty;
-    # a later copy (the migration copy or a manual backup) is offered if newer.
     with Store.open(tmp_path) as s:
-        s.backup(tmp_path / "backups" / "nianbao-manual.sqlite3")
+        s.backup(tmp_path / "backups" / "nianbao-manual.sqlite3")  # newer than the copy made at close
     db = tmp_path / "nianbao.sqlite3"
     data = db.read_bytes()
     db.write_bytes(data[: len(data) // 2])
     with pytest.raises(CorruptDatabaseError) as caught:
         Store.open(tmp_path)
     error = caught.value
-    assert error.moved_to.exists() and not db.exists()
-    assert error.last_good == tmp_path / "backups" / "nianbao-manual.sqlite3"
-    assert str(error.last_good) in str(error)
-    assert error.last_good is not None
-    with Store.recover(error.last_good, tmp_path) as s:
+    assert error.moved_to.exists() and db.exists()  # moved aside, and a recovered database in its place
+    assert error.recovered_from == tmp_path / "backups" / "nianbao-manual.sqlite3"
+    assert error.last_good is None  # nothing to offer: recovered already
+    assert str(error.recovered_from) in str(error) and "已自动恢复" in str(error)
+    with Store.open(tmp_path) as s:
         assert {i: exchange.to_dict(s.load(i)) for i in saved} == saved
 
 

@@ -89,15 +89,16 @@ def test_migrated_snapshots_know_which_were_automatic(tmp_path):
         assert [x.automatic for x in s.list_snapshots(report_id)] == [True, False]
 
 
-def test_migration_copy_is_offered_when_the_migrated_file_is_later_damaged(tmp_path):
+def test_migration_copy_is_used_when_the_migrated_file_is_later_damaged(tmp_path):
     shutil.copy(FIXTURES / "storage_v1.sqlite3", tmp_path / "nianbao.sqlite3")
     Store.open(tmp_path).close()
     shutil.rmtree(tmp_path / "backups")  # leave only the copy made before the migration
     (tmp_path / "nianbao.sqlite3").write_bytes(b"\x00" * 8192)
     with pytest.raises(CorruptDatabaseError) as caught:
         Store.open(tmp_path)
-    assert caught.value.last_good is not None and caught.value.last_good.name.endswith("-v1")
-    with Store.recover(caught.value.last_good, tmp_path) as s:  # the old version is migrated again
+    recovered_from = caught.value.recovered_from
+    assert recovered_from is not None and recovered_from.name.endswith("-v1")
+    with Store.open(tmp_path) as s:  # the old version, migrated again
         assert contents(s) == EXPECTED
 
 
