@@ -57,6 +57,8 @@ def run(store: Store, args: argparse.Namespace) -> int:
             printing.say(f"已替换 {name}（原内容已自动保存为快照）{counts}")
         else:
             printing.say(f"已导入 {name}{counts}")
+        if imported.corrections:
+            printing.say("  " + imported.corrections.replace("\n", "\n  "))
         if imported.deviations:
             printing.say(f"  文件与格式不符之处（{len(imported.deviations)} 处，已按格式读入或留空）：")
             printing.findings(imported.deviations)

@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # the window shows before these load (start-up time)
     from storage.store import Store
 
 LIST_REFRESH_MS = 1500
+IDLE_MS = 1000
+KEPT_NOTE = "您的修改仍保留在窗口中，程序会自动重试保存。"
 
 
 class MainWindow(QMainWindow):
@@ -81,6 +83,10 @@ class MainWindow(QMainWindow):
         self.window_actions.bind(self.commands, self.show_list, self.open_selected)
         self._build_data_widgets()
         self._list_timer.timeout.connect(self.refresh_list)
+        # idle work of the store: recent edits folded into the main file, a rolling backup now and then
+        self._idle_timer = QTimer(self, interval=IDLE_MS)
+        self._idle_timer.timeout.connect(store.on_idle)
+        self._idle_timer.start()
         self.attached = True
         self.statusBar().clearMessage()
         self.refresh_list()
@@ -222,13 +228,15 @@ class MainWindow(QMainWindow):
     def open_report(self, report_id: int) -> bool:
         from gui.document import ReportDocument
         from gui.editor import ReportEditor
-        from storage.errors import StorageError
+        from storage.errors import DamagedReportError, StorageError
 
         if not self.close_report():
             return False
         try:
             report = self.store.load(report_id)
             previous = self.store.previous_year(report_id)
+        except DamagedReportError as e:
+            return self.commands.offer_repair(e)
         except StorageError as e:
             self.inform(f"无法打开报告：{e}", warning=True)
             return False
@@ -306,7 +314,7 @@ class MainWindow(QMainWindow):
             self.saved_label.setStyleSheet("color: #c0392b;")
             if not self._told_retrying:
                 self._told_retrying = True
-                self.inform(f"修改暂时无法保存：{autosave.error}", warning=True)
+                self.inform(f"修改暂时无法保存：{autosave.error}\n{KEPT_NOTE}", warning=True)
         else:
             if self._told_retrying:
                 self._told_retrying = self._close_refused = False

@@ -16,6 +16,7 @@ from gui import messages
 from nianbao import APP_TITLE
 from nianbao.naming import report_name, snapshot_name
 from readers import SUFFIXES
+from storage.errors import DamagedReportError
 from storage.store import Store
 from workflows import reports, snapshots
 from workflows.errors import ReportExists, WorkflowError
@@ -53,6 +54,21 @@ class ReportCommands(QObject):
         self.window.inform(str(error), warning=True)
 
     # ------------------------------------------------------------ creating
+
+    def offer_repair(self, damaged: DamagedReportError) -> bool:
+        """A report that cannot be read: say which and why, and offer its newest readable snapshot."""
+        if damaged.last_snapshot_id is None:
+            self.window.inform(str(damaged), warning=True)
+            return False
+        if not self.ask("报告已损坏", f"{damaged}\n\n是否恢复这个快照？", "恢复快照"):
+            self.window.inform(str(damaged), warning=True)
+            return False
+        try:
+            snapshots.repair(self.store, damaged.last_snapshot_id)
+        except WorkflowError as e:
+            self._failed(e)
+            return False
+        return self.window.open_report(damaged.report_id)
 
     def new_report(self) -> None:
         from gui.dialogs import NewReportDialog
@@ -122,23 +138,26 @@ class ReportCommands(QObject):
             return None
         try:
             try:
-                report_id, replaced = store_import(self.store, report, on_conflict)
+                stored = store_import(self.store, report, on_conflict)
             except ReportExists:
                 choice = self._ask_import(report.agency, report.year, path)
                 if choice is None:
                     self.window.tell(f"未导入 {path.name}")
                     return None
-                report_id, replaced = store_import(self.store, report, choice)
+                stored = store_import(self.store, report, choice)
         except WorkflowError as e:
             self._failed(e)
             return None
-        imported = Imported(report_id, report, replaced, deviations, source_format)
+        report_id, replaced = stored.report_id, stored.replaced
+        imported = Imported(report_id, report, replaced, deviations, source_format, stored.corrections_message)
         if not self.window.open_report(report_id):
             return report_id
         if imported.deviations and self.window.doc is not None:  # the reader's: shown now, never stored
             self.window.doc.show_deviations(imported.deviations)
         note = "（已替换原有内容，原内容已保存为快照）" if replaced else ""
         self.window.tell(f"已导入 {path.name}{note}")
+        if imported.corrections:  # said where the clerk looks: the totals now differ from the file's
+            self.window.inform(imported.corrections)
         return report_id
 
     def _ask_import(self, agency: str, year: int, path: Path) -> OnConflict | None:

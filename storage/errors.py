@@ -83,8 +83,6 @@ class ReportExistsError(StorageError):
         self.existing_id = existing_id
 
 
-_KEPT = "您的修改仍保留在窗口中，程序会自动重试保存。"
-
 # SQLite primary result codes
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
@@ -113,29 +111,29 @@ def is_corruption(error: sqlite3.Error) -> bool:
     return _code(error) in (_CORRUPT, _NOTADB)
 
 
-def write_error(error: sqlite3.Error, path: Path, busy_timeout: float, kept: bool = True) -> StorageError:
-    """The clerk-facing error for a failed write (``kept``: an edit is waiting in the window)."""
+def write_error(error: sqlite3.Error, path: Path, busy_timeout: float) -> StorageError:
+    """The user-facing error for a failed write: what happened and what to do, for the window and the
+    command line alike (the window adds that it keeps the edit and retries)."""
     code = _code(error)
-    note = _KEPT if kept else ""
     if code in (_BUSY, _LOCKED):
         return StorageWriteError(
             f"数据文件正被另一个年报助手窗口（或其他程序）占用，等待 {busy_timeout:g} 秒后仍未释放。"
-            f"请关闭另一个窗口后再试。{note}",
+            f"请关闭另一个窗口后再试。",
             "locked",
         )
     if code == _READONLY:
         return StorageWriteError(
-            f"数据文件或所在文件夹是只读的，无法保存：{path}。请检查文件夹权限，或用 --data-dir 换到可写的位置。{note}",
+            f"数据文件或所在文件夹是只读的，无法保存：{path}。请检查文件夹权限，或用 --data-dir 换到可写的位置。",
             "readonly",
         )
     if code == _FULL:
-        return StorageWriteError(f"磁盘空间已满，无法保存到 {path.parent}。请清理磁盘空间。{note}", "full")
+        return StorageWriteError(f"磁盘空间已满，无法保存到 {path.parent}。请清理磁盘空间。", "full")
     if code in (_CORRUPT, _NOTADB):
         return StorageError(f"数据文件已损坏（{error}）。请关闭程序后重新打开，程序会检查并提供最近的备份。")
     if code == _CANTOPEN:
-        return StorageWriteError(f"无法打开数据文件 {path}，请检查文件夹是否存在、是否可写。{note}", "readonly")
+        return StorageWriteError(f"无法打开数据文件 {path}，请检查文件夹是否存在、是否可写。", "readonly")
     return StorageWriteError(
-        f"写入数据文件 {path} 时出错（{error}）：磁盘可能已满，或 U 盘已拔出、文件被其他程序锁定。{note}", "io"
+        f"写入数据文件 {path} 时出错（{error}）：磁盘可能已满，或 U 盘已拔出、文件被其他程序锁定。", "io"
     )
 
 

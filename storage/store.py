@@ -703,7 +703,7 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as e:
-        raise write_error(e, path, busy_timeout, kept=False) from None
+        raise write_error(e, path, busy_timeout) from None
     return conn
 
 
@@ -725,7 +725,7 @@ def _inspect(path: Path, busy_timeout: float) -> Literal["damaged", "empty"] | N
         finally:
             conn.close()
     except sqlite3.Error as e:
-        raise write_error(e, path, busy_timeout, kept=False) from None
+        raise write_error(e, path, busy_timeout) from None
     if not healthy:
         return "damaged"
     if empty:
@@ -750,7 +750,7 @@ def _prepare(db: Database, path: Path, busy_timeout: float) -> None:
         if schema.version(db) < schema.SCHEMA_VERSION:
             _migrate(db, path, busy_timeout)
     except sqlite3.Error as e:
-        raise write_error(e, path, busy_timeout, kept=False) from None
+        raise write_error(e, path, busy_timeout) from None
 
 
 def _migrate(db: Database, path: Path, busy_timeout: float, upto: int | None = None) -> None:

@@ -19,12 +19,6 @@ from storage.store import DamagedReportError, StorageError, Store
 AGENCY = "某县民政局"
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path) as s:
-        yield s
-
-
 def saved(store: Store) -> int:
     report = Report(agency=AGENCY, year=2023, texts={"一": "总体情况。"})
     report.set_and_derive("t3.new.natural", 5)

@@ -13,7 +13,7 @@ from nianbao.model import Report
 from nianbao.naming import import_snapshot_name
 from readers import UnreadableFile, read_report
 from storage.errors import ReportExistsError
-from storage.store import Store
+from storage.store import ImportResult, Store
 from workflows.errors import ReportExists, Unreadable, YearNotAllowed, storing
 
 
@@ -32,6 +32,7 @@ class Imported:
     replaced: bool  # an existing report was replaced (its content is in an automatic snapshot)
     deviations: tuple[Finding, ...]  # how the file departs from the format: said once, never stored
     source_format: str
+    corrections: str = ""  # the totals that did not hold the sum of their parts and were derived, for the user
 
 
 def read_for_import(path: str | os.PathLike[str]) -> tuple[Report, tuple[Finding, ...], str]:
@@ -50,12 +51,12 @@ def import_file(store: Store, path: str | os.PathLike[str], on_conflict: OnConfl
     """Read ``path`` and store its report.  Raises Unreadable, YearNotAllowed, ReportExists (with ASK:
     nothing written) or StorageFailed."""
     report, deviations, source_format = read_for_import(path)
-    report_id, replaced = store_import(store, report, on_conflict)
-    return Imported(report_id, report, replaced, deviations, source_format)
+    stored = store_import(store, report, on_conflict)
+    return Imported(stored.report_id, report, stored.replaced, deviations, source_format, stored.corrections_message)
 
 
-def store_import(store: Store, report: Report, on_conflict: OnConflict) -> tuple[int, bool]:
-    """The one rule for storing an imported report: (its id, whether it replaced one)."""
+def store_import(store: Store, report: Report, on_conflict: OnConflict) -> ImportResult:
+    """The one rule for storing an imported report: its id, whether it replaced one, the totals corrected."""
     with storing("保存导入的报告"):
         try:
             return store.import_report(report, on_conflict.value, import_snapshot_name())

@@ -21,6 +21,12 @@ def snapshots_of(store: Store, report_id: int) -> list[SnapshotInfo]:
         return store.list_snapshots(report_id)
 
 
+def repair(store: Store, snapshot_id: int) -> None:
+    """A damaged report back to its newest readable snapshot (what can still be read is kept first)."""
+    with storing("恢复快照"):
+        store.restore_snapshot(snapshot_id)
+
+
 def restore_snapshot(store: Store, snapshot: SnapshotInfo) -> None:
     """The report back to the snapshot; what it held before is kept in an automatic snapshot (undoable)."""
     with storing("恢复快照"):
