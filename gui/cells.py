@@ -44,6 +44,20 @@ class Direction(Enum):
     RIGHT = (0, 1)
 
 
+class EditMode(Enum):
+    """How a cell editor was opened, as in Excel (F2 switches between the two)."""
+
+    ENTER = "输入"  # by typing over the cell: every arrow enters the text and moves on
+    EDIT = "编辑"  # by F2 or a double click: ← and → move the text cursor
+
+    def arrow_leaves(self, direction: Direction) -> bool:
+        """Whether an arrow key enters the text and moves to the next cell (else it moves the text cursor)."""
+        return self is EditMode.ENTER or direction in (Direction.UP, Direction.DOWN)
+
+    def toggled(self) -> EditMode:
+        return EditMode.EDIT if self is EditMode.ENTER else EditMode.ENTER
+
+
 class Navigator:
     """Keyboard order over the entry cells of one table: labels and totals are skipped."""
 

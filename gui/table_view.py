@@ -40,7 +40,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.cells import Direction, Navigator, PasteRejected, Role, copy_text, label_text, plan_paste, split_clipboard
+from gui.cells import (
+    Direction,
+    EditMode,
+    Navigator,
+    PasteRejected,
+    Role,
+    copy_text,
+    label_text,
+    plan_paste,
+    split_clipboard,
+)
 from gui.table_model import StatutoryTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -63,11 +73,12 @@ BUBBLE_STYLE = "QLabel { background: #fff8dc; color: #8b1a10; border: 1px solid 
 
 
 class CellEditor(QLineEdit):
-    """The editor of one entry cell; remembers which cell and whether its text was entered."""
+    """The editor of one entry cell; remembers which cell, how it was opened and whether its text was entered."""
 
-    def __init__(self, parent: QWidget, key: str):
+    def __init__(self, parent: QWidget, key: str, mode: EditMode):
         super().__init__(parent)
         self.key = key
+        self.mode = mode
         self.seeded = False
         self.committed = False
         self.rejected = ""  # why the current text cannot be entered
@@ -107,11 +118,14 @@ class ReasonBubble(QLabel):
 class NumberDelegate(QStyledItemDelegate):
     """A line editor whose every keystroke is checked; invalid text never reaches the report."""
 
+    leave = _Signal(object)  # an arrow key asks to enter the editor's (valid) text and move (a Direction)
+
     def __init__(self, model: StatutoryTableModel, bubble: ReasonBubble, parent: QObject | None = None):
         super().__init__(parent)
         self.model = model
         self.doc = model.doc
         self.bubble = bubble
+        self.opening = EditMode.EDIT  # how the next editor is opened (the view says, in edit())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         """Labels get some air; a selected number keeps its mark colour under a frame, as in Excel."""
@@ -135,7 +149,7 @@ class NumberDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         key = self.model.key_at(index)
         assert key is not None  # only entry cells are editable (the model's flags)
-        editor = CellEditor(parent, key)
+        editor = CellEditor(parent, key, self.opening)
         self.doc.begin_edit(key)
         editor.textEdited.connect(lambda text: self._typed(editor, text))
         return editor
@@ -146,7 +160,10 @@ class NumberDelegate(QStyledItemDelegate):
             return
         editor.seeded = True
         editor.setText(self.model.cell_text(index))
-        editor.selectAll()
+        if editor.mode is EditMode.ENTER:
+            editor.selectAll()  # the key typed replaces the value
+        else:
+            editor.end(False)  # F2 / double click: the cursor after the value, as in Excel
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         if not isinstance(editor, CellEditor):
@@ -161,12 +178,30 @@ class NumberDelegate(QStyledItemDelegate):
         super().destroyEditor(editor, index)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if isinstance(editor, CellEditor) and isinstance(event, QKeyEvent) and event.key() in _COMMIT_KEYS:
-            reason = self.doc.reason(editor.key, editor.text())
-            if reason:
-                self._show(editor, reason)
-                return True  # stay in the cell until the text is fixed or Esc
+        if isinstance(editor, CellEditor):
+            if event.type() == QEvent.Type.MouseButtonPress:
+                editor.mode = EditMode.EDIT  # clicking into the text edits it, as in Excel
+            elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self._key(editor, event):
+                return True
         return super().eventFilter(editor, event)
+
+    def _key(self, editor: CellEditor, event: QKeyEvent) -> bool:
+        """Handle a key pressed in the editor before it does; True: handled."""
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == Qt.Key.Key_F2 and not mods:
+            editor.mode = editor.mode.toggled()
+            return True
+        leaving = key in _ARROWS and not mods and editor.mode.arrow_leaves(_ARROWS[Qt.Key(key)])
+        if key not in _COMMIT_KEYS and not leaving:
+            return False
+        reason = self.doc.reason(editor.key, editor.text())
+        if reason:
+            self._show(editor, reason)
+            return True  # stay in the cell until the text is fixed or Esc
+        if leaving:
+            self.leave.emit(_ARROWS[Qt.Key(key)])
+            return True
+        return False
 
     def _typed(self, editor: CellEditor, text: str) -> None:
         self._show(editor, self.doc.tentative(editor.key, text))
@@ -190,7 +225,9 @@ class StatutoryTableView(QTableView):
         self.doc = model.doc
         self.nav = Navigator(model.table, model.doc.spec)
         self.bubble = ReasonBubble(self.viewport())
-        self.setItemDelegate(NumberDelegate(model, self.bubble, self))
+        self.delegate = NumberDelegate(model, self.bubble, self)
+        self.delegate.leave.connect(self._commit_and_move)
+        self.setItemDelegate(self.delegate)
         for b in model.spans():
             self.setSpan(b.row, b.col, b.rowspan, b.colspan)
         self.horizontalHeader().hide()
@@ -226,10 +263,19 @@ class StatutoryTableView(QTableView):
 
     # ------------------------------------------------------------ keys
 
+    def edit(  # type: ignore[override]  # Qt's virtual edit(index, trigger, event), with its overload's defaults
+        self,
+        index: _Index,
+        trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,
+        event: QEvent | None = None,
+    ) -> bool:
+        """Open the editor in Excel's 输入 mode when a typed key opens it, else (F2, double click) in 编辑 mode."""
+        typed = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        self.delegate.opening = EditMode.ENTER if typed else EditMode.EDIT
+        return super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes a null event
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() == QAbstractItemView.State.EditingState:
-            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
-                return self._commit_and_move(_ARROWS[Qt.Key(event.key())])
             return super().keyPressEvent(event)
         if event.matches(QKeySequence.StandardKey.Copy):
             return self.copy()
@@ -261,7 +307,7 @@ class StatutoryTableView(QTableView):
         return _NO_MOVE
 
     def _commit_and_move(self, direction: Direction) -> None:
-        """Up / Down while typing: enter the text and move, as in Excel (an invalid text stays)."""
+        """An arrow while typing (↑ ↓, and ← → in 输入 mode): enter the text and move, as in Excel."""
         editor = self.editor()
         if editor is None or self.doc.reason(editor.key, editor.text()):
             return

@@ -6,7 +6,17 @@ from decimal import Decimal
 
 import pytest
 
-from gui.cells import Direction, Navigator, PasteRejected, Role, block_role, copy_text, plan_paste, split_clipboard
+from gui.cells import (
+    Direction,
+    EditMode,
+    Navigator,
+    PasteRejected,
+    Role,
+    block_role,
+    copy_text,
+    plan_paste,
+    split_clipboard,
+)
 from nianbao.editions import get_edition
 from nianbao.model import Report
 
@@ -119,3 +129,9 @@ def test_a_row_of_table_four_pastes_across_all_three_groups():
     )
     assert plan.values["t4.after_review.other"] == 1
     assert len(plan.values) == 12
+
+
+def test_arrows_leave_a_cell_typed_over_and_move_the_cursor_after_f2():
+    assert all(EditMode.ENTER.arrow_leaves(d) for d in Direction)
+    assert [d for d in Direction if EditMode.EDIT.arrow_leaves(d)] == [Direction.UP, Direction.DOWN]
+    assert EditMode.ENTER.toggled() is EditMode.EDIT and EditMode.EDIT.toggled() is EditMode.ENTER

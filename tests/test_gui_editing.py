@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
 from gui.document import ReportDocument
 from gui.editor import ReportEditor
@@ -19,11 +19,15 @@ from nianbao.samples import consistent_report
 def balanced_report() -> Report:
     """A clean report whose 一、本年新收·自然人 is 12 (two digits to type)."""
     report = consistent_report("2021", 2023)
-    shift = 12 - report.values["t3.new.natural"]
+    natural = report.values["t3.new.natural"]
+    assert isinstance(natural, int)
+    shift = 12 - natural
     report.values["t3.new.natural"] = 12
     # keeps 一 + 二 = （七） + 四, every count ≥ 0
     side = "t3.carried_out.natural" if shift >= 0 else "t3.carried_in.natural"
-    report.values[side] += abs(shift)
+    count = report.values[side]
+    assert isinstance(count, int)
+    report.values[side] = count + abs(shift)
     report.fill_computed()
     report.texts["一"] = "本年度，本机关认真贯彻落实政府信息公开条例。"
     return report
@@ -243,25 +247,29 @@ def test_placeholders_are_warned_about(editor, qtbot):
     assert "XX" not in text_edit.toPlainText()
 
 
+def row(panel: FindingsPanel, i: int) -> QTreeWidgetItem:
+    item = panel.topLevelItem(i)
+    assert item is not None
+    return item
+
+
 def test_findings_panel_lists_and_reveals(editor, qtbot):
     panel = FindingsPanel()
     qtbot.addWidget(panel)
     panel.show_document(editor.doc)
     panel.findingActivated.connect(editor.reveal)
-    assert panel.topLevelItem(0).text(0).startswith(CLEAN)
+    assert row(panel, 0).text(0).startswith(CLEAN)
     assert summary(*editor.doc.counts).startswith(CLEAN)
     editor.doc.set_values({"t4.review.upheld": None})
     assert panel.topLevelItemCount() == 1
-    item = panel.topLevelItem(0)
+    item = row(panel, 0)
     assert item.text(1) == "F2"
     editor.show_section("一")
     panel.itemClicked.emit(item, 0)
     assert editor.currentIndex() == editor._tab_of["四"]
     assert editor.views["t4"].current_key() == "t4.review.upheld"
     editor.doc.set_text("agency", "")
-    clicked = next(
-        panel.topLevelItem(i) for i in range(panel.topLevelItemCount()) if panel.topLevelItem(i).text(1) == "F1"
-    )
+    clicked = next(row(panel, i) for i in range(panel.topLevelItemCount()) if row(panel, i).text(1) == "F1")
     panel.itemClicked.emit(clicked, 0)
     assert editor.currentIndex() == editor._tab_of[META]
 
@@ -300,13 +308,13 @@ def test_findings_panel_is_rebuilt_only_when_the_findings_change(editor, qtbot):
     qtbot.addWidget(panel)
     panel.show_document(editor.doc)
     editor.doc.set_values({"t4.review.upheld": None})
-    item = panel.topLevelItem(0)
+    item = row(panel, 0)
     panel.refresh()  # the same findings: the same rows
-    assert panel.topLevelItem(0) is item
+    assert row(panel, 0) is item
     assert panel.tooltip(0) == f"{where(editor.doc, editor.doc.findings[0])}\n{editor.doc.findings[0].message}"
     assert "四" in panel.tooltip(0)
     editor.doc.set_values({"t4.review.upheld": 1})
-    assert panel.topLevelItem(0).text(0).startswith(CLEAN)
+    assert row(panel, 0).text(0).startswith(CLEAN)
     panel.show_document(None)
     assert panel.topLevelItemCount() == 0
 
