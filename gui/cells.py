@@ -66,10 +66,17 @@ class Navigator:
         blocks = sorted(table.blocks_by_key.values(), key=lambda b: (b.row, b.col))
         self.entries: list[str] = [b.key for b in blocks if not edition.cells_by_key[b.key].computed]
         self._index = {k: i for i, k in enumerate(self.entries)}
+        by_column = sorted(self.entries, key=lambda k: (table.data_block(k).col, table.data_block(k).row))
+        self._column_next = dict(zip(by_column, by_column[1:], strict=False))
         self._entry_set = set(self.entries)
 
     def first(self) -> str | None:
+        """Ctrl+Home: the first entry cell (top left)."""
         return self.entries[0] if self.entries else None
+
+    def last(self) -> str | None:
+        """Ctrl+End: the last entry cell (bottom right)."""
+        return self.entries[-1] if self.entries else None
 
     def step(self, key: str | None, forward: bool = True) -> str | None:
         """Tab / Shift-Tab: the next entry cell in reading order; stays at either end."""
@@ -96,8 +103,14 @@ class Navigator:
         return None
 
     def down_or_next(self, key: str | None) -> str | None:
-        """Enter: down as in Excel; at the bottom of a column, the next entry cell in reading order."""
-        return self.move(key, Direction.DOWN) or self.step(key)
+        """Enter: column by column, as in Excel: down; below the last row of a column, the first row of the next.
+
+        Column by column through the entry cells (a merged cell counts in its first column); ``None`` after
+        the last one.
+        """
+        if key not in self._index:
+            return self.first()
+        return self._column_next.get(key)
 
 
 # ---------------------------------------------------------------- clipboard

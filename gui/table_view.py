@@ -304,6 +304,10 @@ class StatutoryTableView(QTableView):
             return self.nav.down_or_next(current)
         if key in _ARROWS and not mods:
             return self.nav.move(current, _ARROWS[Qt.Key(key)]) or current
+        if key == Qt.Key.Key_Home and mods == Qt.KeyboardModifier.ControlModifier:
+            return self.nav.first()
+        if key == Qt.Key.Key_End and mods == Qt.KeyboardModifier.ControlModifier:
+            return self.nav.last()
         return _NO_MOVE
 
     def _commit_and_move(self, direction: Direction) -> None:

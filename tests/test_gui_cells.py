@@ -51,10 +51,40 @@ def test_arrows_skip_computed_and_label_cells():
     assert nav.move("t3.carried_out.natural", Direction.UP) == "t3.other_3.natural"
 
 
-def test_enter_goes_down_then_to_the_next_column():
+def test_enter_goes_down_then_to_the_top_of_the_next_column():
     nav = Navigator(T3, SPEC)
     assert nav.down_or_next("t3.new.natural") == "t3.carried_in.natural"
-    assert nav.down_or_next("t3.carried_out.natural") == "t3.carried_out.commercial"
+    assert nav.down_or_next("t3.other_3.natural") == "t3.carried_out.natural"  # over （七）总计
+    assert nav.down_or_next("t3.carried_out.natural") == "t3.new.commercial"
+    assert nav.down_or_next("t3.carried_out.other") is None  # the last column: stays
+    assert nav.down_or_next(None) == "t3.new.natural"
+
+
+def test_enter_in_table_two_goes_column_by_column_through_merged_cells():
+    nav = Navigator(T2, SPEC)
+    order = ["t2.rules.issued"]
+    while (following := nav.down_or_next(order[-1])) is not None:
+        order.append(following)
+    assert sorted(order) == sorted(nav.entries)  # every cell once: no loop through a merged cell
+    assert order[:7] == [
+        "t2.rules.issued",
+        "t2.normative.issued",
+        "t2.licensing.decisions",
+        "t2.penalty.decisions",
+        "t2.coercion.decisions",
+        "t2.fees.amount",
+        "t2.rules.repealed",
+    ]
+
+
+def test_enter_in_table_four_goes_along_its_one_row():
+    nav = Navigator(T4, SPEC)
+    assert nav.down_or_next("t4.review.pending") == "t4.direct.upheld"  # 总计 passed over
+
+
+def test_first_and_last_entry_cells():
+    nav = Navigator(T3, SPEC)
+    assert (nav.first(), nav.last()) == ("t3.new.natural", "t3.carried_out.other")
 
 
 def test_moving_through_merged_cells_of_table_two():

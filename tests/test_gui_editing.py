@@ -170,11 +170,11 @@ def test_keyboard_order_skips_totals_and_labels(editor, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert view.current_key() == "t3.carried_out.natural"  # （七）总计 skipped
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert view.current_key() == "t3.carried_out.commercial"
+    assert view.current_key() == "t3.new.commercial"  # the bottom of a column: the top of the next
     qtbot.keyClick(view, Qt.Key.Key_Left)
-    assert view.current_key() == "t3.carried_out.natural"
+    assert view.current_key() == "t3.new.natural"
     qtbot.keyClick(view, Qt.Key.Key_Left)
-    assert view.current_key() == "t3.carried_out.natural"
+    assert view.current_key() == "t3.new.natural"
 
 
 def test_paste_a_block_from_excel_is_one_undo_step(editor, qtbot):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from fixtures.gui_support import make_window
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from test_gui_editing import balanced_report, enter, send_text, shown, type_into, view_at
 
 from gui.document import ReportDocument
 from gui.editor import ReportEditor
+from gui.main_window import MainWindow
+from storage.store import Store
 
 LEFT, RIGHT = Qt.Key.Key_Left, Qt.Key.Key_Right
 
@@ -108,3 +111,53 @@ def test_an_invalid_text_stays_on_an_arrow_with_its_reason(editor, qtbot):
     assert view.bubble.isVisible() and "不是数字" in view.bubble.text()
     qtbot.keyClick(line, Qt.Key.Key_Escape)
     assert editor.doc.undo_stack.count() == 0
+
+
+# ------------------------------------------------------------ 2. moves as in Excel
+
+
+def test_enter_on_the_last_row_goes_to_the_top_of_the_next_column(editor, qtbot):
+    editor.show_section("三")
+    view = view_at(editor, "t3.carried_out.natural")
+    type_into(view, "5")
+    enter(qtbot, view)
+    assert editor.doc.report.get("t3.carried_out.natural") == 5
+    assert view.current_key() == "t3.new.commercial"
+    view.select_key("t3.carried_out.commercial")
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # not editing: the same move
+    assert view.current_key() == "t3.new.research"
+
+
+def test_ctrl_home_and_ctrl_end_go_to_the_first_and_last_entry_cell(editor, qtbot):
+    editor.show_section("三")
+    view = view_at(editor, "t3.other_3.legal")
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_key() == "t3.carried_out.other"
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_key() == "t3.new.natural"
+    assert view.table_model.role_of(view.currentIndex()).value == "entry"  # not the top-left label
+
+
+def report_open(window: MainWindow) -> bool:
+    return window.doc is not None
+
+
+def test_undo_and_redo_are_disabled_while_no_report_is_open(qtbot, tmp_path):
+    store = Store.open(tmp_path)
+    window = make_window(qtbot, store)
+    undo, redo = window.undo_action, window.redo_action
+    assert not undo.isEnabled() and not redo.isEnabled()
+    window.commands.create_report("某县民政局", 2023)
+    assert window.editor is not None
+    view = window.editor.views["t4"]
+    view.paste("1\t2")
+    view.paste("3\t4")
+    undo.trigger()
+    assert undo.isEnabled() and redo.isEnabled()
+    assert window.close_report() and not report_open(window)
+    assert not undo.isEnabled() and not redo.isEnabled()
+    undo.trigger()  # nothing to act on: nothing happens
+    window.open_selected()
+    assert report_open(window)
+    assert not undo.isEnabled() and not redo.isEnabled()  # a fresh stack
+    store.close()
