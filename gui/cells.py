@@ -113,6 +113,17 @@ class Navigator:
         return self._column_next.get(key)
 
 
+def blank_entries(keys: list[str], report: Report, edition: Edition) -> list[str]:
+    """空白格填 0: the entry cells among ``keys`` that are blank (never a total, a value or an unparsed text)."""
+    return [k for k in keys if not edition.cells_by_key[k].computed and report.get(k) is None]
+
+
+def filled_text(count: int, selection: bool) -> str:
+    """What the status bar says after 空白格填 0."""
+    where = "所选范围" if selection else "本表"
+    return f"已把{where}的 {count} 个空白格填 0" if count else f"{where}没有空白格"
+
+
 # ---------------------------------------------------------------- clipboard
 
 

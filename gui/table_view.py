@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QFont,
     QFontMetrics,
@@ -46,7 +48,9 @@ from gui.cells import (
     Navigator,
     PasteRejected,
     Role,
+    blank_entries,
     copy_text,
+    filled_text,
     label_text,
     plan_paste,
     split_clipboard,
@@ -69,6 +73,8 @@ _ARROWS = {
 REJECTED_STYLE = "QLineEdit { border: 2px solid #c0392b; background: #fdecea; }"
 SELECTION_TINT = QColor(30, 110, 200, 40)
 SELECTION_FRAME = QColor("#1e6ec8")
+FILL_ZERO = "空白格填 0"
+FILL_ZERO_KEY = "Ctrl+0"
 BUBBLE_STYLE = "QLabel { background: #fff8dc; color: #8b1a10; border: 1px solid #c0392b; padding: 3px 6px; }"
 
 
@@ -243,6 +249,13 @@ class StatutoryTableView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self.fill_zero_action = QAction(FILL_ZERO, self)
+        self.fill_zero_action.setShortcut(QKeySequence(FILL_ZERO_KEY))
+        self.fill_zero_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # not while typing in a cell
+        self.fill_zero_action.setStatusTip("把所选范围（未选多个格时为本表）中空白的填写格填为 0")
+        self.fill_zero_action.triggered.connect(self.fill_blanks)
+        self.addAction(self.fill_zero_action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         first = self.nav.first()
         if first:
             self.setCurrentIndex(model.index_of(first))
@@ -253,8 +266,9 @@ class StatutoryTableView(QTableView):
         return self.table_model.key_at(self.currentIndex())
 
     def select_key(self, key: str) -> None:
+        """Move to one cell (its selection alone, whatever modifier keys Qt believes are held)."""
         index = self.table_model.index_of(key)
-        self.setCurrentIndex(index)
+        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
 
     def editor(self) -> CellEditor | None:
@@ -360,6 +374,14 @@ class StatutoryTableView(QTableView):
         keys = [k for k in self.selected_keys() if self.doc.report.get(k) is not None]
         if keys:
             self.doc.set_values(dict.fromkeys(keys), f"清除 {len(keys)} 个单元格")
+
+    def fill_blanks(self) -> None:
+        """空白格填 0 in the selection (more than one cell selected) or the whole table: one undo step."""
+        selection = len(self.selectedIndexes()) > 1
+        keys = blank_entries(self.selected_keys() if selection else self.nav.entries, self.doc.report, self.doc.spec)
+        if keys:
+            self.doc.set_values(dict.fromkeys(keys, 0), FILL_ZERO)
+        self.notice.emit(filled_text(len(keys), selection))
 
     def copy(self) -> None:
         cells = {(i.row(), i.column()) for i in self.selectedIndexes()}

@@ -12,13 +12,15 @@ from gui.cells import (
     Navigator,
     PasteRejected,
     Role,
+    blank_entries,
     block_role,
     copy_text,
+    filled_text,
     plan_paste,
     split_clipboard,
 )
 from nianbao.editions import get_edition
-from nianbao.model import Report
+from nianbao.model import Report, Unparsed
 
 SPEC = get_edition("2021")
 T2, T3, T4 = SPEC.table("t2"), SPEC.table("t3"), SPEC.table("t4")
@@ -165,3 +167,13 @@ def test_arrows_leave_a_cell_typed_over_and_move_the_cursor_after_f2():
     assert all(EditMode.ENTER.arrow_leaves(d) for d in Direction)
     assert [d for d in Direction if EditMode.EDIT.arrow_leaves(d)] == [Direction.UP, Direction.DOWN]
     assert EditMode.ENTER.toggled() is EditMode.EDIT and EditMode.EDIT.toggled() is EditMode.ENTER
+
+
+def test_blanks_to_zero_fills_only_blank_entry_cells():
+    report = Report("某县民政局", 2023)
+    report.set("t3.new.natural", 5)
+    report.set("t3.new.commercial", Unparsed("/", "不是数字"))
+    keys = ["t3.new.natural", "t3.new.commercial", "t3.new.research", "t3.new.total"]
+    assert blank_entries(keys, report, SPEC) == ["t3.new.research"]
+    assert filled_text(3, True) == "已把所选范围的 3 个空白格填 0"
+    assert filled_text(0, False) == "本表没有空白格"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 from fixtures.gui_support import make_window
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
 from test_gui_editing import balanced_report, enter, send_text, shown, type_into, view_at
 
 from gui.document import ReportDocument
 from gui.editor import ReportEditor
 from gui.main_window import MainWindow
+from nianbao.model import Report, Unparsed
 from storage.store import Store
 
 LEFT, RIGHT = Qt.Key.Key_Left, Qt.Key.Key_Right
@@ -161,3 +164,87 @@ def test_undo_and_redo_are_disabled_while_no_report_is_open(qtbot, tmp_path):
     assert report_open(window)
     assert not undo.isEnabled() and not redo.isEnabled()  # a fresh stack
     store.close()
+
+
+# ------------------------------------------------------------ 3. blanks to 0
+
+
+def blank_t3(editor: ReportEditor) -> list[str]:
+    doc = editor.doc
+    return [c.key for c in doc.spec.table("t3").cells if not c.computed and doc.report.get(c.key) is None]
+
+
+@pytest.fixture
+def sparse(qtbot):
+    """表三 with a few numbers, the rest blank, one imported text (``/``) kept verbatim."""
+    report = Report("某县民政局", 2023)
+    report.set("t3.new.natural", 3)
+    report.set("t3.new.commercial", Unparsed("/", "不是数字"))
+    report.fill_computed()
+    widget = ReportEditor(ReportDocument(report))
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    widget.show_section("三")
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_ctrl_0_fills_the_blank_cells_of_the_table_in_one_undo_step(sparse, qtbot):
+    doc = sparse.doc
+    view = view_at(sparse, "t3.other_3.legal")
+    blanks = blank_t3(sparse)
+    with qtbot.waitSignal(view.notice) as told:
+        qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert told.args == [f"已把本表的 {len(blanks)} 个空白格填 0"]
+    assert blank_t3(sparse) == [] and all(doc.report.get(k) == 0 for k in blanks)
+    assert doc.report.get("t3.new.natural") == 3 and doc.report.get("t3.new.commercial") == Unparsed("/", "不是数字")
+    assert doc.report.get("t3.new.total") == 3  # a total is computed, not filled
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText() == "空白格填 0"
+    assert sparse.views["t2"].table_model.index_of("t2.rules.issued").data() == ""  # another table: untouched
+    doc.undo_stack.undo()
+    assert blank_t3(sparse) == blanks
+
+
+def test_fill_blanks_in_a_selection_only(sparse, qtbot):
+    doc = sparse.doc
+    view = view_at(sparse, "t3.new.natural")
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    with qtbot.waitSignal(view.notice) as told:
+        qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert told.args == ["已把所选范围的 2 个空白格填 0"]  # 科研机构 and 公益组织
+    assert doc.report.get("t3.new.research") == 0 and doc.report.get("t3.new.nonprofit") == 0
+    assert doc.report.get("t3.new.legal") is None and doc.report.get("t3.carried_in.natural") is None
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a popup menu on the offscreen platform
+def test_fill_blanks_from_the_context_menu(sparse, qtbot):
+    view = view_at(sparse, "t3.carried_in.natural")
+    chosen: list[list[str]] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, choose)
+            return
+        chosen.append([a.text() for a in menu.actions()])
+        menu.setActiveAction(menu.actions()[0])
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose)
+    rect = view.visualRect(view.currentIndex())
+    QApplication.sendEvent(
+        view.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())),
+    )
+    assert chosen == [["空白格填 0"]]
+    assert sparse.doc.report.get("t3.carried_in.natural") == 0 and blank_t3(sparse) == []
+
+
+def test_ctrl_0_while_typing_is_not_a_fill(sparse, qtbot):
+    view = view_at(sparse, "t3.new.research")
+    type_into(view, "4")
+    qtbot.keyClick(view.editor(), Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert sparse.doc.report.get("t3.new.legal") is None
+    assert view.editor() is not None
