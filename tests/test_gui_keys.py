@@ -248,3 +248,50 @@ def test_ctrl_0_while_typing_is_not_a_fill(sparse, qtbot):
     qtbot.keyClick(view.editor(), Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert sparse.doc.report.get("t3.new.legal") is None
     assert view.editor() is not None
+
+
+# ------------------------------------------------------------ 4. simple arithmetic in a cell
+
+
+def test_a_sum_typed_into_a_cell_is_computed_and_stored(editor, qtbot):
+    view = t4(editor)
+    type_into(view, "=60+")
+    assert view.editor().rejected == "" and not view.bubble.isVisible()  # still being typed
+    QTest.keyClicks(view.editor(), "4")
+    assert editor.doc.report.get("t4.review.upheld") == 64  # checked as it is typed
+    enter(qtbot, view)
+    assert editor.doc.report.get("t4.review.upheld") == 64
+    assert shown(view, "t4.review.upheld") == "64"  # the value, not the formula
+    assert editor.doc.undo_stack.count() == 1
+
+
+def test_a_full_width_sum_from_a_chinese_keyboard(editor, qtbot):
+    view = t4(editor)
+    send_text(view, "＝")
+    send_text(view.editor(), "１２＋８−３")
+    qtbot.keyClick(view.editor(), Qt.Key.Key_Tab)
+    assert editor.doc.report.get("t4.review.upheld") == 17
+    assert view.current_key() == "t4.review.corrected"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"), [("=3*4", "公式只能包含数字和加减号"), ("=1-5", "不能为负数"), ("=1.5+1", "应填写整数")]
+)
+def test_a_formula_that_cannot_be_entered_is_refused_at_the_cell(editor, qtbot, text, reason):
+    view = t4(editor)
+    before = editor.doc.report.get("t4.review.upheld")
+    type_into(view, text)
+    line = view.editor()
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    assert view.editor() is line and reason in line.rejected
+    assert view.bubble.isVisible() and reason in view.bubble.text()
+    qtbot.keyClick(line, Qt.Key.Key_Escape)
+    assert editor.doc.report.get("t4.review.upheld") == before and editor.doc.undo_stack.count() == 0
+
+
+def test_a_pasted_sum_is_computed(editor, qtbot):
+    view = t4(editor)
+    QApplication.clipboard().setText("=1+2\t＝３＋４\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.doc.report.get("t4.review.upheld") == 3 and editor.doc.report.get("t4.review.corrected") == 7
