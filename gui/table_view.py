@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -73,6 +74,7 @@ _ARROWS = {
 REJECTED_STYLE = "QLineEdit { border: 2px solid #c0392b; background: #fdecea; }"
 SELECTION_TINT = QColor(30, 110, 200, 40)
 SELECTION_FRAME = QColor("#1e6ec8")
+COMPUTED_TYPED = "总计由程序自动计算，不能直接填写"
 FILL_ZERO = "空白格填 0"
 FILL_ZERO_KEY = "Ctrl+0"
 BUBBLE_STYLE = "QLabel { background: #fff8dc; color: #8b1a10; border: 1px solid #c0392b; padding: 3px 6px; }"
@@ -271,6 +273,29 @@ class StatutoryTableView(QTableView):
         self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
 
+    def select_keys(self, keys: list[str], current: str | None = None) -> None:
+        """Select these cells (a pasted block, what an undo changed) and show them; the current cell is
+        ``current``, else the first of them in keyboard order."""
+        if not keys:
+            return
+        order = {k: i for i, k in enumerate(self.nav.entries)}
+        current = current or min(keys, key=lambda k: order.get(k, len(order)))
+        selection = QItemSelection()
+        for key in keys:
+            index = self.table_model.index_of(key)
+            selection.select(index, index)
+        model = self.selectionModel()
+        model.setCurrentIndex(self.table_model.index_of(current), QItemSelectionModel.SelectionFlag.NoUpdate)
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        for key in sorted(keys, key=lambda k: k != current):  # the current cell last: it ends up in view
+            self.scrollTo(self.table_model.index_of(key))
+
+    def currentChanged(self, current: _Index, previous: _Index) -> None:
+        """A note is about the cell it stands under: it goes when another cell becomes current."""
+        super().currentChanged(current, previous)
+        if current != previous:
+            self.bubble.hide()
+
     def editor(self) -> CellEditor | None:
         widget = self.indexWidget(self.currentIndex())
         return widget if isinstance(widget, CellEditor) else None
@@ -306,7 +331,16 @@ class StatutoryTableView(QTableView):
         self.bubble.hide()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:
             return self.clear_selection()
+        if self._typed_on_a_total(event.text()):
+            return None
         super().keyPressEvent(event)
+
+    def _typed_on_a_total(self, text: str) -> bool:
+        """Text typed on a computed 总计 is not ignored: the clerk is told why, at the cell."""
+        if not text or not text.isprintable() or self.table_model.role_of(self.currentIndex()) is not Role.COMPUTED:
+            return False
+        self._tell_at_cell(COMPUTED_TYPED)
+        return True
 
     def _target(self, key: int, mods: Qt.KeyboardModifier) -> str | None | object:
         current = self.current_key()
@@ -351,6 +385,8 @@ class StatutoryTableView(QTableView):
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """A Chinese IME commits text to the view: open the editor and hand the text over."""
         index = self.currentIndex()
+        if self.state() != QAbstractItemView.State.EditingState and self._typed_on_a_total(event.commitString()):
+            return
         if (
             self.state() != QAbstractItemView.State.EditingState
             and event.commitString()
@@ -404,6 +440,7 @@ class StatutoryTableView(QTableView):
             return False
         if plan.values:
             self.doc.set_values(plan.values, f"粘贴 {len(plan.values)} 个单元格")
+        self.select_keys([*plan.values, *plan.skipped], current=start)
         if plan.skipped:
             skipped = len(plan.skipped)
             self.notice.emit(f"已粘贴 {len(plan.values)} 个单元格；{skipped} 个总计单元格由程序计算，未使用粘贴的值")

@@ -295,3 +295,63 @@ def test_a_pasted_sum_is_computed(editor, qtbot):
     QApplication.clipboard().setText("=1+2\t＝３＋４\n")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert editor.doc.report.get("t4.review.upheld") == 3 and editor.doc.report.get("t4.review.corrected") == 7
+
+
+# ------------------------------------------------------------ 5. totals, paste and undo show where
+
+
+def selected(view) -> set[str]:
+    return {view.table_model.key_at(i) for i in view.selectedIndexes()}
+
+
+def test_typing_on_a_total_says_why_at_the_cell(editor, qtbot):
+    editor.show_section("三")
+    view = view_at(editor, "t3.new.total")
+    with qtbot.waitSignal(view.notice) as told:
+        qtbot.keyClick(view, Qt.Key.Key_9)
+    assert told.args == ["总计由程序自动计算，不能直接填写"]
+    assert view.bubble.isVisible() and "总计由程序自动计算" in view.bubble.text()
+    assert view.editor() is None and editor.doc.undo_stack.count() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # moving on puts the note away
+    assert not view.bubble.isVisible()
+    view.select_key("t3.new.total")
+    with qtbot.waitSignal(view.notice):
+        send_text(view, "９")  # full width, as a Chinese keyboard sends it
+    assert view.editor() is None
+
+
+def test_a_paste_selects_the_pasted_block(editor, qtbot):
+    view = t4(editor)
+    QApplication.clipboard().setText("1\t2\t3\t4\t99\t5\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    pasted = {f"t4.review.{c}" for c in ("upheld", "corrected", "other", "pending", "total")} | {"t4.direct.upheld"}
+    assert selected(view) == pasted
+    assert view.current_key() == "t4.review.upheld"
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # what is selected is what the next key acts on
+    assert all(editor.doc.report.get(k) is None for k in pasted)
+
+
+def test_undo_and_redo_select_the_cells_they_changed_and_show_them(editor, qtbot):
+    doc = editor.doc
+    view = view_at(editor, "t3.carried_out.other")
+    type_into(view, "77")
+    enter(qtbot, view)
+    editor.show_section("四")
+    t4_view = view_at(editor, "t4.review.upheld")
+    t4_view.paste("5\t6")
+    editor.show_section("一")  # undo from anywhere
+    doc.undo_stack.undo()
+    assert editor.currentIndex() == editor._tab_of["四"]
+    assert selected(t4_view) == {"t4.review.upheld", "t4.review.corrected", "t4.review.total"}
+    doc.undo_stack.undo()
+    assert editor.currentIndex() == editor._tab_of["三"]
+    t3_view = editor.views["t3"]
+    assert view is t3_view and t3_view.current_key() == "t3.carried_out.other"
+    assert "t3.carried_out.other" in selected(t3_view) and "t3.carried_out.total" in selected(t3_view)
+    rect = t3_view.visualRect(t3_view.currentIndex())
+    assert t3_view.viewport().rect().contains(rect)  # scrolled to it
+    t3_view.select_key("t3.new.natural")
+    t3_view.scrollToTop()
+    doc.undo_stack.redo()
+    assert t3_view.current_key() == "t3.carried_out.other" and doc.report.get("t3.carried_out.other") == 77
+    assert t3_view.viewport().rect().contains(t3_view.visualRect(t3_view.currentIndex()))
