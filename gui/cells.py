@@ -44,6 +44,20 @@ class Direction(Enum):
     RIGHT = (0, 1)
 
 
+class EditMode(Enum):
+    """How a cell editor was opened, as in Excel (F2 switches between the two)."""
+
+    ENTER = "输入"  # by typing over the cell: every arrow enters the text and moves on
+    EDIT = "编辑"  # by F2 or a double click: ← and → move the text cursor
+
+    def arrow_leaves(self, direction: Direction) -> bool:
+        """Whether an arrow key enters the text and moves to the next cell (else it moves the text cursor)."""
+        return self is EditMode.ENTER or direction in (Direction.UP, Direction.DOWN)
+
+    def toggled(self) -> EditMode:
+        return EditMode.EDIT if self is EditMode.ENTER else EditMode.ENTER
+
+
 class Navigator:
     """Keyboard order over the entry cells of one table: labels and totals are skipped."""
 
@@ -52,10 +66,17 @@ class Navigator:
         blocks = sorted(table.blocks_by_key.values(), key=lambda b: (b.row, b.col))
         self.entries: list[str] = [b.key for b in blocks if not edition.cells_by_key[b.key].computed]
         self._index = {k: i for i, k in enumerate(self.entries)}
+        by_column = sorted(self.entries, key=lambda k: (table.data_block(k).col, table.data_block(k).row))
+        self._column_next = dict(zip(by_column, by_column[1:], strict=False))
         self._entry_set = set(self.entries)
 
     def first(self) -> str | None:
+        """Ctrl+Home: the first entry cell (top left)."""
         return self.entries[0] if self.entries else None
+
+    def last(self) -> str | None:
+        """Ctrl+End: the last entry cell (bottom right)."""
+        return self.entries[-1] if self.entries else None
 
     def step(self, key: str | None, forward: bool = True) -> str | None:
         """Tab / Shift-Tab: the next entry cell in reading order; stays at either end."""
@@ -82,8 +103,25 @@ class Navigator:
         return None
 
     def down_or_next(self, key: str | None) -> str | None:
-        """Enter: down as in Excel; at the bottom of a column, the next entry cell in reading order."""
-        return self.move(key, Direction.DOWN) or self.step(key)
+        """Enter: column by column, as in Excel: down; below the last row of a column, the first row of the next.
+
+        Column by column through the entry cells (a merged cell counts in its first column); ``None`` after
+        the last one.
+        """
+        if key not in self._index:
+            return self.first()
+        return self._column_next.get(key)
+
+
+def blank_entries(keys: list[str], report: Report, edition: Edition) -> list[str]:
+    """空白格填 0: the entry cells among ``keys`` that are blank (never a total, a value or an unparsed text)."""
+    return [k for k in keys if not edition.cells_by_key[k].computed and report.get(k) is None]
+
+
+def filled_text(count: int, selection: bool) -> str:
+    """What the status bar says after 空白格填 0."""
+    where = "所选范围" if selection else "本表"
+    return f"已把{where}的 {count} 个空白格填 0" if count else f"{where}没有空白格"
 
 
 # ---------------------------------------------------------------- clipboard

@@ -27,6 +27,7 @@ class ReportDocument(QObject):
     findingsChanged = Signal()
     textChanged = Signal(str)  # a text section id, or a META field name, changed by undo/redo
     inputRejected = Signal(str, str)  # key, reason (empty reason: the input is fine again)
+    cellsReplayed = Signal(list)  # keys an undo or a redo of cells changed (the form selects them)
 
     def __init__(
         self,
@@ -269,14 +270,16 @@ class _SetCells(_DocumentCommand):
         self.after: dict[str, Value] = {}
 
     def redo(self) -> None:
-        if self.before is None:
+        if self.before is None:  # the push: the entry itself, where the clerk already is
             self.before = self.doc._apply(self.new)
             self.after = {k: self.doc.report.get(k) for k in self.before}
         else:
             self.doc._apply(self.after, derive=False)
+            self.doc.cellsReplayed.emit(list(self.after))
 
     def undo(self) -> None:
         self.doc._apply(self.before or {}, derive=False)
+        self.doc.cellsReplayed.emit(list(self.before or {}))
 
 
 class _SetText(_DocumentCommand):

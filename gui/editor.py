@@ -49,6 +49,7 @@ class ReportEditor(QTabWidget):
             page = self._table_page(section) if section.table else self._text_page(section)
             self._tab_of[section.id] = self.addTab(page, section.heading)
             self.setTabToolTip(self._tab_of[section.id], section.heading)
+        doc.cellsReplayed.connect(self.reveal_cells)
 
     # ------------------------------------------------------------ pages
 
@@ -99,6 +100,17 @@ class ReportEditor(QTabWidget):
 
     def show_section(self, section_id: str) -> None:
         self.setCurrentIndex(self._tab_of[section_id])
+
+    def reveal_cells(self, keys: list[str]) -> None:
+        """Undo / redo: show the table of the cells it changed, with those cells selected."""
+        cells = self.doc.spec.cells_by_key
+        if not keys or keys[0] not in cells:
+            return
+        table_id = cells[keys[0]].table
+        self.show_section(next(s.id for s in self.doc.spec.sections if s.table == table_id))
+        view = self.views[table_id]
+        view.select_keys([k for k in keys if cells[k].table == table_id])
+        view.setFocus()
 
     def reveal(self, finding: Finding) -> None:
         """Show what a finding is about: select its cell, or put the cursor in its text."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QFont,
     QFontMetrics,
@@ -40,7 +43,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.cells import Direction, Navigator, PasteRejected, Role, copy_text, label_text, plan_paste, split_clipboard
+from gui.cells import (
+    Direction,
+    EditMode,
+    Navigator,
+    PasteRejected,
+    Role,
+    blank_entries,
+    copy_text,
+    filled_text,
+    label_text,
+    plan_paste,
+    split_clipboard,
+)
 from gui.table_model import StatutoryTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -59,15 +74,19 @@ _ARROWS = {
 REJECTED_STYLE = "QLineEdit { border: 2px solid #c0392b; background: #fdecea; }"
 SELECTION_TINT = QColor(30, 110, 200, 40)
 SELECTION_FRAME = QColor("#1e6ec8")
+COMPUTED_TYPED = "总计由程序自动计算，不能直接填写"
+FILL_ZERO = "空白格填 0"
+FILL_ZERO_KEY = "Ctrl+0"
 BUBBLE_STYLE = "QLabel { background: #fff8dc; color: #8b1a10; border: 1px solid #c0392b; padding: 3px 6px; }"
 
 
 class CellEditor(QLineEdit):
-    """The editor of one entry cell; remembers which cell and whether its text was entered."""
+    """The editor of one entry cell; remembers which cell, how it was opened and whether its text was entered."""
 
-    def __init__(self, parent: QWidget, key: str):
+    def __init__(self, parent: QWidget, key: str, mode: EditMode):
         super().__init__(parent)
         self.key = key
+        self.mode = mode
         self.seeded = False
         self.committed = False
         self.rejected = ""  # why the current text cannot be entered
@@ -107,11 +126,14 @@ class ReasonBubble(QLabel):
 class NumberDelegate(QStyledItemDelegate):
     """A line editor whose every keystroke is checked; invalid text never reaches the report."""
 
+    leave = _Signal(object)  # an arrow key asks to enter the editor's (valid) text and move (a Direction)
+
     def __init__(self, model: StatutoryTableModel, bubble: ReasonBubble, parent: QObject | None = None):
         super().__init__(parent)
         self.model = model
         self.doc = model.doc
         self.bubble = bubble
+        self.opening = EditMode.EDIT  # how the next editor is opened (the view says, in edit())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         """Labels get some air; a selected number keeps its mark colour under a frame, as in Excel."""
@@ -135,7 +157,7 @@ class NumberDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         key = self.model.key_at(index)
         assert key is not None  # only entry cells are editable (the model's flags)
-        editor = CellEditor(parent, key)
+        editor = CellEditor(parent, key, self.opening)
         self.doc.begin_edit(key)
         editor.textEdited.connect(lambda text: self._typed(editor, text))
         return editor
@@ -146,7 +168,10 @@ class NumberDelegate(QStyledItemDelegate):
             return
         editor.seeded = True
         editor.setText(self.model.cell_text(index))
-        editor.selectAll()
+        if editor.mode is EditMode.ENTER:
+            editor.selectAll()  # the key typed replaces the value
+        else:
+            editor.end(False)  # F2 / double click: the cursor after the value, as in Excel
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         if not isinstance(editor, CellEditor):
@@ -161,12 +186,30 @@ class NumberDelegate(QStyledItemDelegate):
         super().destroyEditor(editor, index)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if isinstance(editor, CellEditor) and isinstance(event, QKeyEvent) and event.key() in _COMMIT_KEYS:
-            reason = self.doc.reason(editor.key, editor.text())
-            if reason:
-                self._show(editor, reason)
-                return True  # stay in the cell until the text is fixed or Esc
+        if isinstance(editor, CellEditor):
+            if event.type() == QEvent.Type.MouseButtonPress:
+                editor.mode = EditMode.EDIT  # clicking into the text edits it, as in Excel
+            elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self._key(editor, event):
+                return True
         return super().eventFilter(editor, event)
+
+    def _key(self, editor: CellEditor, event: QKeyEvent) -> bool:
+        """Handle a key pressed in the editor before it does; True: handled."""
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == Qt.Key.Key_F2 and not mods:
+            editor.mode = editor.mode.toggled()
+            return True
+        leaving = key in _ARROWS and not mods and editor.mode.arrow_leaves(_ARROWS[Qt.Key(key)])
+        if key not in _COMMIT_KEYS and not leaving:
+            return False
+        reason = self.doc.reason(editor.key, editor.text())
+        if reason:
+            self._show(editor, reason)
+            return True  # stay in the cell until the text is fixed or Esc
+        if leaving:
+            self.leave.emit(_ARROWS[Qt.Key(key)])
+            return True
+        return False
 
     def _typed(self, editor: CellEditor, text: str) -> None:
         self._show(editor, self.doc.tentative(editor.key, text))
@@ -190,7 +233,9 @@ class StatutoryTableView(QTableView):
         self.doc = model.doc
         self.nav = Navigator(model.table, model.doc.spec)
         self.bubble = ReasonBubble(self.viewport())
-        self.setItemDelegate(NumberDelegate(model, self.bubble, self))
+        self.delegate = NumberDelegate(model, self.bubble, self)
+        self.delegate.leave.connect(self._commit_and_move)
+        self.setItemDelegate(self.delegate)
         for b in model.spans():
             self.setSpan(b.row, b.col, b.rowspan, b.colspan)
         self.horizontalHeader().hide()
@@ -206,6 +251,13 @@ class StatutoryTableView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self.fill_zero_action = QAction(FILL_ZERO, self)
+        self.fill_zero_action.setShortcut(QKeySequence(FILL_ZERO_KEY))
+        self.fill_zero_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # not while typing in a cell
+        self.fill_zero_action.setStatusTip("把所选范围（未选多个格时为本表）中空白的填写格填为 0")
+        self.fill_zero_action.triggered.connect(self.fill_blanks)
+        self.addAction(self.fill_zero_action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         first = self.nav.first()
         if first:
             self.setCurrentIndex(model.index_of(first))
@@ -216,9 +268,33 @@ class StatutoryTableView(QTableView):
         return self.table_model.key_at(self.currentIndex())
 
     def select_key(self, key: str) -> None:
+        """Move to one cell (its selection alone, whatever modifier keys Qt believes are held)."""
         index = self.table_model.index_of(key)
-        self.setCurrentIndex(index)
+        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
+
+    def select_keys(self, keys: list[str], current: str | None = None) -> None:
+        """Select these cells (a pasted block, what an undo changed) and show them; the current cell is
+        ``current``, else the first of them in keyboard order."""
+        if not keys:
+            return
+        order = {k: i for i, k in enumerate(self.nav.entries)}
+        current = current or min(keys, key=lambda k: order.get(k, len(order)))
+        selection = QItemSelection()
+        for key in keys:
+            index = self.table_model.index_of(key)
+            selection.select(index, index)
+        model = self.selectionModel()
+        model.setCurrentIndex(self.table_model.index_of(current), QItemSelectionModel.SelectionFlag.NoUpdate)
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        for key in sorted(keys, key=lambda k: k != current):  # the current cell last: it ends up in view
+            self.scrollTo(self.table_model.index_of(key))
+
+    def currentChanged(self, current: _Index, previous: _Index) -> None:
+        """A note is about the cell it stands under: it goes when another cell becomes current."""
+        super().currentChanged(current, previous)
+        if current != previous:
+            self.bubble.hide()
 
     def editor(self) -> CellEditor | None:
         widget = self.indexWidget(self.currentIndex())
@@ -226,10 +302,19 @@ class StatutoryTableView(QTableView):
 
     # ------------------------------------------------------------ keys
 
+    def edit(  # type: ignore[override]  # Qt's virtual edit(index, trigger, event), with its overload's defaults
+        self,
+        index: _Index,
+        trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,
+        event: QEvent | None = None,
+    ) -> bool:
+        """Open the editor in Excel's 输入 mode when a typed key opens it, else (F2, double click) in 编辑 mode."""
+        typed = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        self.delegate.opening = EditMode.ENTER if typed else EditMode.EDIT
+        return super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes a null event
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() == QAbstractItemView.State.EditingState:
-            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
-                return self._commit_and_move(_ARROWS[Qt.Key(event.key())])
             return super().keyPressEvent(event)
         if event.matches(QKeySequence.StandardKey.Copy):
             return self.copy()
@@ -246,7 +331,16 @@ class StatutoryTableView(QTableView):
         self.bubble.hide()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:
             return self.clear_selection()
+        if self._typed_on_a_total(event.text()):
+            return None
         super().keyPressEvent(event)
+
+    def _typed_on_a_total(self, text: str) -> bool:
+        """Text typed on a computed 总计 is not ignored: the clerk is told why, at the cell."""
+        if not text or not text.isprintable() or self.table_model.role_of(self.currentIndex()) is not Role.COMPUTED:
+            return False
+        self._tell_at_cell(COMPUTED_TYPED)
+        return True
 
     def _target(self, key: int, mods: Qt.KeyboardModifier) -> str | None | object:
         current = self.current_key()
@@ -258,10 +352,14 @@ class StatutoryTableView(QTableView):
             return self.nav.down_or_next(current)
         if key in _ARROWS and not mods:
             return self.nav.move(current, _ARROWS[Qt.Key(key)]) or current
+        if key == Qt.Key.Key_Home and mods == Qt.KeyboardModifier.ControlModifier:
+            return self.nav.first()
+        if key == Qt.Key.Key_End and mods == Qt.KeyboardModifier.ControlModifier:
+            return self.nav.last()
         return _NO_MOVE
 
     def _commit_and_move(self, direction: Direction) -> None:
-        """Up / Down while typing: enter the text and move, as in Excel (an invalid text stays)."""
+        """An arrow while typing (↑ ↓, and ← → in 输入 mode): enter the text and move, as in Excel."""
         editor = self.editor()
         if editor is None or self.doc.reason(editor.key, editor.text()):
             return
@@ -287,6 +385,8 @@ class StatutoryTableView(QTableView):
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """A Chinese IME commits text to the view: open the editor and hand the text over."""
         index = self.currentIndex()
+        if self.state() != QAbstractItemView.State.EditingState and self._typed_on_a_total(event.commitString()):
+            return
         if (
             self.state() != QAbstractItemView.State.EditingState
             and event.commitString()
@@ -311,6 +411,14 @@ class StatutoryTableView(QTableView):
         if keys:
             self.doc.set_values(dict.fromkeys(keys), f"清除 {len(keys)} 个单元格")
 
+    def fill_blanks(self) -> None:
+        """空白格填 0 in the selection (more than one cell selected) or the whole table: one undo step."""
+        selection = len(self.selectedIndexes()) > 1
+        keys = blank_entries(self.selected_keys() if selection else self.nav.entries, self.doc.report, self.doc.spec)
+        if keys:
+            self.doc.set_values(dict.fromkeys(keys, 0), FILL_ZERO)
+        self.notice.emit(filled_text(len(keys), selection))
+
     def copy(self) -> None:
         cells = {(i.row(), i.column()) for i in self.selectedIndexes()}
         if not cells and self.currentIndex().isValid():
@@ -332,6 +440,7 @@ class StatutoryTableView(QTableView):
             return False
         if plan.values:
             self.doc.set_values(plan.values, f"粘贴 {len(plan.values)} 个单元格")
+        self.select_keys([*plan.values, *plan.skipped], current=start)
         if plan.skipped:
             skipped = len(plan.skipped)
             self.notice.emit(f"已粘贴 {len(plan.values)} 个单元格；{skipped} 个总计单元格由程序计算，未使用粘贴的值")

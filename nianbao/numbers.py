@@ -1,8 +1,10 @@
 """One normaliser for every number a clerk types, pastes or imports.
 
 Full-width digits from a Chinese IME, thousands separators from Excel and
-surrounding spaces are accepted; anything that is not plainly a number is
-rejected with a Chinese reason.  Nothing is coerced silently.
+surrounding spaces are accepted, and so is a sum as Excel computes it (``=60+4``,
+``＝６０－４``: numbers, plus and minus only; the result is the value, the
+formula is not kept); anything that is not plainly a number is rejected with a
+Chinese reason.  Nothing is coerced silently.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from nianbao.spec import CellKind
 
 MAX_DECIMALS = 6  # real reports give fees to 6 decimals of 万元
 MAX_DIGITS = 15
+MAX_TERMS = 100  # numbers in one formula
+FORMULA_ONLY = "公式只能包含数字和加减号（例如 =60+4）"
 
 _MINUS_SIGNS = "−－﹣"  # U+2212 and friends NFKC leaves alone
 _DASHES = "—–―─"
 # ASCII digits only: NFKC turns full-width digits into ASCII, but leaves other scripts' digits alone.
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
 _PLAIN = re.compile(r"^\d+(\.\d+)?$", re.ASCII)
+_OPERAND = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_FORMULA = re.compile(rf"[-+]?{_OPERAND}(?:[-+]{_OPERAND})*", re.ASCII)
+_TERM = re.compile(rf"([-+]?)({_OPERAND})", re.ASCII)
 
 
 class InputRejected(ValueError):
@@ -40,7 +47,8 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
-_INCOMPLETE = re.compile(r"^[-+]$|\d[.,]$")  # a sign alone, or a separator typed before its digits
+# a sign alone, a separator typed before its digits, a formula before its first number or after an operator
+_INCOMPLETE = re.compile(r"^[-+]$|\d[.,]$|^=\s*[-+]?$|^=.*[-+]$")
 
 
 def is_incomplete(text: str) -> bool:
@@ -53,6 +61,13 @@ def parse_value(text: str, kind: CellKind) -> int | Decimal | None:
     s = normalize_text(text)
     if not s:
         return None
+    if s.startswith("="):
+        return _formula(text, s[1:], kind)
+    return _number(text, s, kind)
+
+
+def _number(text: str, s: str, kind: CellKind) -> int | Decimal:
+    """The value of the normalised, non-blank ``s`` (what the clerk wrote: ``text``)."""
     sign = ""
     if s[0] in "+-":
         sign, s = s[0], s[1:].strip()
@@ -77,6 +92,32 @@ def parse_value(text: str, kind: CellKind) -> int | Decimal | None:
         return -number if sign == "-" and number else number  # never a negative zero
     except InvalidOperation:  # pragma: no cover - the patterns above admit only valid decimals
         raise InputRejected(text, "不是有效的数字") from None
+
+
+def _formula(text: str, body: str, kind: CellKind) -> int | Decimal:
+    """``=60+4``: numbers added and subtracted exactly (no eval); the result must suit the cell."""
+    expression = re.sub(r"\s+", "", body)
+    if not expression:
+        raise InputRejected(text, "“=”后面应写算式，例如 =60+4")
+    if not _FORMULA.fullmatch(expression):
+        raise InputRejected(text, FORMULA_ONLY)
+    terms = _TERM.findall(expression)
+    if len(terms) > MAX_TERMS:
+        raise InputRejected(text, f"公式过长（最多 {MAX_TERMS} 个数）")
+    total = Decimal(0)
+    for sign, operand in terms:
+        digits = operand.replace(",", "")
+        whole, _, fraction = digits.partition(".")
+        if len(whole.lstrip("0")) > MAX_DIGITS:
+            raise InputRejected(text, "公式中的数字位数过多，请核对")
+        if len(fraction) > MAX_DECIMALS:
+            raise InputRejected(text, f"公式中的数字小数位数过多（最多 {MAX_DECIMALS} 位）")
+        total += -Decimal(digits) if sign == "-" else Decimal(digits)  # exact: far below Decimal's 28 digits
+    result = format(total, "f")
+    try:
+        return _number(text, result, kind)
+    except InputRejected as e:
+        raise InputRejected(text, f"公式的结果是 {result}，{e.reason}") from None
 
 
 def _why_not_a_number(s: str) -> str:

@@ -6,9 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from gui.cells import Direction, Navigator, PasteRejected, Role, block_role, copy_text, plan_paste, split_clipboard
+from gui.cells import (
+    Direction,
+    EditMode,
+    Navigator,
+    PasteRejected,
+    Role,
+    blank_entries,
+    block_role,
+    copy_text,
+    filled_text,
+    plan_paste,
+    split_clipboard,
+)
 from nianbao.editions import get_edition
-from nianbao.model import Report
+from nianbao.model import Report, Unparsed
 
 SPEC = get_edition("2021")
 T2, T3, T4 = SPEC.table("t2"), SPEC.table("t3"), SPEC.table("t4")
@@ -41,10 +53,40 @@ def test_arrows_skip_computed_and_label_cells():
     assert nav.move("t3.carried_out.natural", Direction.UP) == "t3.other_3.natural"
 
 
-def test_enter_goes_down_then_to_the_next_column():
+def test_enter_goes_down_then_to_the_top_of_the_next_column():
     nav = Navigator(T3, SPEC)
     assert nav.down_or_next("t3.new.natural") == "t3.carried_in.natural"
-    assert nav.down_or_next("t3.carried_out.natural") == "t3.carried_out.commercial"
+    assert nav.down_or_next("t3.other_3.natural") == "t3.carried_out.natural"  # over （七）总计
+    assert nav.down_or_next("t3.carried_out.natural") == "t3.new.commercial"
+    assert nav.down_or_next("t3.carried_out.other") is None  # the last column: stays
+    assert nav.down_or_next(None) == "t3.new.natural"
+
+
+def test_enter_in_table_two_goes_column_by_column_through_merged_cells():
+    nav = Navigator(T2, SPEC)
+    order = ["t2.rules.issued"]
+    while (following := nav.down_or_next(order[-1])) is not None:
+        order.append(following)
+    assert sorted(order) == sorted(nav.entries)  # every cell once: no loop through a merged cell
+    assert order[:7] == [
+        "t2.rules.issued",
+        "t2.normative.issued",
+        "t2.licensing.decisions",
+        "t2.penalty.decisions",
+        "t2.coercion.decisions",
+        "t2.fees.amount",
+        "t2.rules.repealed",
+    ]
+
+
+def test_enter_in_table_four_goes_along_its_one_row():
+    nav = Navigator(T4, SPEC)
+    assert nav.down_or_next("t4.review.pending") == "t4.direct.upheld"  # 总计 passed over
+
+
+def test_first_and_last_entry_cells():
+    nav = Navigator(T3, SPEC)
+    assert (nav.first(), nav.last()) == ("t3.new.natural", "t3.carried_out.other")
 
 
 def test_moving_through_merged_cells_of_table_two():
@@ -119,3 +161,19 @@ def test_a_row_of_table_four_pastes_across_all_three_groups():
     )
     assert plan.values["t4.after_review.other"] == 1
     assert len(plan.values) == 12
+
+
+def test_arrows_leave_a_cell_typed_over_and_move_the_cursor_after_f2():
+    assert all(EditMode.ENTER.arrow_leaves(d) for d in Direction)
+    assert [d for d in Direction if EditMode.EDIT.arrow_leaves(d)] == [Direction.UP, Direction.DOWN]
+    assert EditMode.ENTER.toggled() is EditMode.EDIT and EditMode.EDIT.toggled() is EditMode.ENTER
+
+
+def test_blanks_to_zero_fills_only_blank_entry_cells():
+    report = Report("某县民政局", 2023)
+    report.set("t3.new.natural", 5)
+    report.set("t3.new.commercial", Unparsed("/", "不是数字"))
+    keys = ["t3.new.natural", "t3.new.commercial", "t3.new.research", "t3.new.total"]
+    assert blank_entries(keys, report, SPEC) == ["t3.new.research"]
+    assert filled_text(3, True) == "已把所选范围的 3 个空白格填 0"
+    assert filled_text(0, False) == "本表没有空白格"

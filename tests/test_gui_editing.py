@@ -174,11 +174,11 @@ def test_keyboard_order_skips_totals_and_labels(editor, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert view.current_key() == "t3.carried_out.natural"  # （七）总计 skipped
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert view.current_key() == "t3.carried_out.commercial"
+    assert view.current_key() == "t3.new.commercial"  # the bottom of a column: the top of the next
     qtbot.keyClick(view, Qt.Key.Key_Left)
-    assert view.current_key() == "t3.carried_out.natural"
+    assert view.current_key() == "t3.new.natural"
     qtbot.keyClick(view, Qt.Key.Key_Left)
-    assert view.current_key() == "t3.carried_out.natural"
+    assert view.current_key() == "t3.new.natural"
 
 
 def test_paste_a_block_from_excel_is_one_undo_step(editor, qtbot):
@@ -251,6 +251,12 @@ def test_placeholders_are_warned_about(editor, qtbot):
     assert "XX" not in text_edit.toPlainText()
 
 
+def row(panel: FindingsPanel, i: int) -> QTreeWidgetItem:
+    item = panel.topLevelItem(i)
+    assert item is not None
+    return item
+
+
 def test_findings_panel_lists_and_reveals(editor, qtbot):
     panel = FindingsPanel()
     qtbot.addWidget(panel)
@@ -308,9 +314,9 @@ def test_findings_panel_is_rebuilt_only_when_the_findings_change(editor, qtbot):
     qtbot.addWidget(panel)
     panel.show_document(editor.doc)
     editor.doc.set_values({"t4.review.upheld": None})
-    item = panel.topLevelItem(0)
+    item = row(panel, 0)
     panel.refresh()  # the same findings: the same rows
-    assert panel.topLevelItem(0) is item
+    assert row(panel, 0) is item
     assert panel.tooltip(0) == f"{where(editor.doc, editor.doc.findings[0])}\n{editor.doc.findings[0].message}"
     assert "四" in panel.tooltip(0)
     editor.doc.set_values({"t4.review.upheld": 1})
