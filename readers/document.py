@@ -37,9 +37,12 @@ class Table:
     n_cols: int
     # Rows where the table continues on a new page (PDF): a merged cell split there is not a deviation.
     page_breaks: tuple[int, ...] = ()
+    # Whether the merges are the author's (Word, HTML) or guessed from drawn lines (PDF: a line hidden under a
+    # cell's shading still splits the cell), so that an unmerged cell is a deviation only in the first case.
+    merges_known: bool = True
 
     @classmethod
-    def from_cells(cls, cells: Iterable[Cell], page_breaks: Sequence[int] = ()) -> Table:
+    def from_cells(cls, cells: Iterable[Cell], page_breaks: Sequence[int] = (), merges_known: bool = True) -> Table:
         cells = tuple(cells)
         n_rows = max((c.row + c.rowspan for c in cells), default=0)
         n_cols = max((c.col + c.colspan for c in cells), default=0)
@@ -47,7 +50,7 @@ class Table:
             raise LimitExceeded(f"文件中的表格有 {n_cols} 列，超过上限 {LIMITS.grid_cols} 列")
         if n_rows > LIMITS.table_rows:
             raise LimitExceeded(f"文件中的表格有 {n_rows} 行，超过上限 {LIMITS.table_rows} 行")
-        return cls(cells, n_rows, n_cols, tuple(page_breaks))
+        return cls(cells, n_rows, n_cols, tuple(page_breaks), merges_known)
 
     def grid(self) -> list[list[Cell | None]]:
         """``grid[row][col]``: the cell covering each position (bounded by the limits checked in ``from_cells``)."""

@@ -70,13 +70,17 @@ def _check_container(path: Path) -> None:
     if not head:
         raise UnreadableFile(f"{path.name} 不是 Word 文档（.docx）（文件为空）")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile(f"{path.name} 实际是 Word 97–2003 文档（.doc）或 WPS 文档，请改用 .doc 扩展名打开，或另存为 .docx")
+        raise UnreadableFile(
+            f"{path.name} 实际是 Word 97–2003 文档（.doc）或 WPS 文档，请改用 .doc 扩展名打开，或另存为 .docx"
+        )
     if head.startswith(b"%PDF"):
         raise UnreadableFile(f"{path.name} 实际是 PDF 文件，请改用 .pdf 扩展名")
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK\x03\x04"):
             raise UnreadableFile(f"{path.name} 不完整或已损坏（可能复制或下载未完成）")
-        raise UnreadableFile(f"{path.name} 不是 Word 文档（.docx）；如是 .doc 或 WPS 格式，请先在 Word 或 WPS 中另存为 .docx")
+        raise UnreadableFile(
+            f"{path.name} 不是 Word 文档（.docx）；如是 .doc 或 WPS 格式，请先在 Word 或 WPS 中另存为 .docx"
+        )
 
 
 def _read_package(z: zipfile.ZipFile, name: str) -> Document:
@@ -92,8 +96,12 @@ def _read_package(z: zipfile.ZipFile, name: str) -> Document:
     body = root.find(_W + "body")
     if body is None:
         raise UnreadableFile(f"{name} 已损坏或不是 Word 文档（.docx），无法打开")
-    styles = _centred_styles(parse_xml(read_zip_part(z, styles_part, LIMITS.part_bytes), styles_part)) if styles_part else {}
-    props = _properties(parse_xml(read_zip_part(z, core_part, LIMITS.part_bytes), core_part)) if core_part else Properties()
+    styles = (
+        _centred_styles(parse_xml(read_zip_part(z, styles_part, LIMITS.part_bytes), styles_part)) if styles_part else {}
+    )
+    props = (
+        _properties(parse_xml(read_zip_part(z, core_part, LIMITS.part_bytes), core_part)) if core_part else Properties()
+    )
     builder = DocumentBuilder()
     _Body(builder, styles).walk(body, 0)
     return builder.build(SOURCE_FORMAT, name, props)
@@ -229,7 +237,12 @@ def _grid(rows: list[etree._Element], cells_of: list[list[etree._Element]], dept
                 raise LimitExceeded(f"文件中的表格超过 {LIMITS.grid_cols} 列的上限")
             vmerge = props.find(_W + "vMerge") if props is not None else None
             above = open_at.get(col)
-            if vmerge is not None and vmerge.get(_VAL, "continue") == "continue" and above is not None and above[3] == span:
+            if (
+                vmerge is not None
+                and vmerge.get(_VAL, "continue") == "continue"
+                and above is not None
+                and above[3] == span
+            ):
                 above[2] = int(above[2]) + 1
                 continuing[col] = above
             else:

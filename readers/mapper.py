@@ -319,9 +319,7 @@ def _read_tables(spec: Edition, layout: _Layout, pieces: dict[str, _Pieces], not
             message = f"表{numeral}缺失：“{section.spec.heading if section else table.section}”下写的是“{sentence}”"
             notes.error("F1", message, section=table.section)
         else:
-            notes.error(
-                "F1", f"文档中没有找到表{numeral}（{table.section}部分的表格）", section=table.section
-            )
+            notes.error("F1", f"文档中没有找到表{numeral}（{table.section}部分的表格）", section=table.section)
     return values
 
 
@@ -336,9 +334,7 @@ def _join(table: TableSpec, pieces: list[Table], notes: Notes) -> Table:
     if len(pieces) == 1:
         return pieces[0]
     numeral = TABLE_NUMERALS[table.id]
-    notes.warning(
-        "F1", f"表{numeral}在文档中分成了 {len(pieces)} 个表格，已合并读入", section=table.section
-    )
+    notes.warning("F1", f"表{numeral}在文档中分成了 {len(pieces)} 个表格，已合并读入", section=table.section)
     first_rows = pieces[0].rows()
     cells: list[Cell] = list(pieces[0].cells)
     breaks = list(pieces[0].page_breaks)
@@ -356,7 +352,7 @@ def _join(table: TableSpec, pieces: list[Table], notes: Notes) -> Table:
                 cells.append(Cell(top, c.col, c.row + c.rowspan - skip, c.colspan, c.text))
         breaks += [top + b - skip for b in piece.page_breaks if b > skip]
         top += piece.n_rows - skip
-    return Table.from_cells(cells, breaks)
+    return Table.from_cells(cells, breaks, all(p.merges_known for p in pieces))
 
 
 def _same_row(a: list[Cell], b: list[Cell]) -> bool:

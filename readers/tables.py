@@ -247,11 +247,9 @@ def _read_by_position(
     values: dict[str, Value] = {}
     unmerged = False
     for block in table.blocks:
-        cell = grid[mapping[block.row]][block.col]
-        text = cell.text if cell is not None else ""
         if not block.is_data:
-            check.found(block, text)
-        unmerged |= _is_unmerged(doc, grid, mapping, block)
+            check.found(block, _block_text(grid, mapping, block))
+        unmerged |= doc.merges_known and _is_unmerged(doc, grid, mapping, block)
     for row in spec_rows(spec.id, table.id):
         if row.data:
             texts = []
@@ -264,6 +262,18 @@ def _read_by_position(
         numeral = TABLE_NUMERALS[table.id]
         notes.warning("F1", f"表{numeral}中有应合并的单元格未合并，已按格式读入", section=table.section)
     return values
+
+
+def _block_text(grid: list[list[Cell | None]], mapping: dict[int, int], block: Block) -> str:
+    """The text the document has where the format has ``block``: of every cell there, in reading order (one cell
+    when the document merged it; more when a page break or a stray rule cut it)."""
+    seen: list[Cell] = []
+    for r in range(block.row, block.row + block.rowspan):
+        for c in range(block.col, block.col + block.colspan):
+            cell = grid[mapping[r]][c]
+            if cell is not None and all(cell is not s for s in seen):
+                seen.append(cell)
+    return "".join(_shown(c.text) for c in seen)
 
 
 def _is_unmerged(doc: Table, grid: list[list[Cell | None]], mapping: dict[int, int], block: Block) -> bool:
@@ -314,7 +324,8 @@ def _read_by_labels(
             check.found(row.leaf, leaf_cell.text)
         last_doc_row = d
         values.update(_row_values(spec, table, row, d, leaf_cell, starts, grid, positional, notes))
-    values.update(_undivided(spec, table, rows, matched, label_cells, used_rows, used_cells, grid, starts, notes))
+    done: set[int] = set()  # label blocks accounted for otherwise (an undivided category)
+    values.update(_undivided(spec, table, rows, matched, label_cells, used_rows, used_cells, grid, starts, notes, done))
     missing_rows = {r.row for r in rows if r.data and r.leaf is not None and r.row not in matched}
     missing_rows -= {k for k in _rows_of_keys(table, values)}
     for row in rows:
@@ -322,7 +333,7 @@ def _read_by_labels(
             check.wrong += 1
             cells = tuple(b.key for b in row.data if b.key)
             notes.error("F1", f"表{numeral}缺少“{row.leaf.text}”一行", cells, table.section)
-    _check_other_labels(table, rows, label_cells, used_cells, check, notes)
+    _check_other_labels(table, rows, label_cells, used_cells, check, notes, done, doc.merges_known)
     for d in range(doc.n_rows):
         if d in used_rows or not label_cells[d] or all(id(c) in used_cells for c in label_cells[d]):
             continue
@@ -406,6 +417,7 @@ def _undivided(
     grid: list[list[Cell | None]],
     starts: list[list[Cell]],
     notes: Notes,
+    done: set[int],
 ) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for category_label, catch_all in spec.undivided:
@@ -428,6 +440,7 @@ def _undivided(
             totals = _row_values(spec, table, as_row, d, cell, starts, grid, True, Notes())
             totals = {k: v for k, v in totals.items() if v is not None}
             values.update(_undivided_values(spec, table, category, catch_all, totals, notes))
+            done.add(id(category))
             break
     return values
 
@@ -439,9 +452,11 @@ def _check_other_labels(
     used_cells: set[int],
     check: _LabelCheck,
     notes: Notes,
+    done: set[int],
+    merges_known: bool,
 ) -> None:
     """Headers, titles and categories: each must be in the document, in any row (its layout may differ)."""
-    leaves = {id(r.leaf) for r in rows if r.leaf is not None and r.data}
+    leaves = {id(r.leaf) for r in rows if r.leaf is not None and r.data} | done
     pool = [c for cells in label_cells for c in cells if id(c) not in used_cells]
     official = [label_key(b.text) for b in label_blocks_of(table)]
     unmerged = False
@@ -458,7 +473,7 @@ def _check_other_labels(
         if block.rowspan > 1 or block.colspan > 1:  # written again in the rows it should span
             key = label_key(taken.text)
             unmerged |= sum(label_key(c.text) == key for c in pool) + 1 > official.count(key)
-    if unmerged:
+    if unmerged and merges_known:
         numeral = TABLE_NUMERALS[table.id]
         notes.warning("F1", f"表{numeral}中有应合并的单元格未合并，已按格式读入", section=table.section)
 
