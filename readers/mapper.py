@@ -26,6 +26,9 @@ _YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"(?:统计期限|统计时限|统计期间|数据统计)[^。]{0,12}?((?:19|20)\d{2})\s*年")
 _TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*(?:报告|年报))\s*$")
 _QUOTED_TITLE = re.compile(r"《(?P<agency>[^《》]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?[^《》]*报告》")
+_NAMED_REPORT = re.compile(
+    r"(?:发布|编制|编写了?|公布|形成)(?P<agency>[^，。；《》\d]{2,30}?)(?P<year>(?:19|20)\d{2})\s*年度?政府信息公开"
+)
 _HEADING_NUMERAL = re.compile(r"^[一二三四五六七八九十]+[、.,:：]?")
 _MIN_HEADINGS = 3  # a document with no table of the format and fewer headings is no report
 
@@ -38,7 +41,7 @@ def map_document(doc: Document) -> ReadResult:
     sections = _sections()
     layout = _lay_out(doc, sections, notes)
     grid_keys = {label_key(c.text) for _, t in layout.tables for c in t.cells if c.text.strip()}
-    flat = keyed("\n".join(p for s in layout.sections.values() for p in s.paragraphs)).key if doc.plain_text else ""
+    flat = keyed("\n".join(p for s in layout.sections.values() if s.spec.table for p in s.paragraphs)).key
     detected = detect_edition(grid_keys, flat, "")
     spec = get_edition(detected or DEFAULT_EDITION)
     pieces = _identify(spec, layout.tables)
@@ -78,7 +81,8 @@ def _not_a_report(doc: Document, layout: _Layout, flat: str) -> None:
 @dataclass
 class _Section:
     spec: SectionSpec
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # its lines, trimmed, blank ones left out
+    raw: list[str] = field(default_factory=list)  # its lines as written (plain text: blank lines mark empty cells)
 
 
 @dataclass
@@ -104,6 +108,8 @@ def _lay_out(doc: Document, sections: tuple[SectionSpec, ...], notes: Notes) -> 
             continue
         text = block.text.strip()
         if not text:
+            if current is not None:
+                current.raw.append(block.text)
             continue
         remaining = sections[sections.index(current.spec) + 1 :] if current else sections
         heading = _heading(text, remaining, notes)
@@ -112,6 +118,7 @@ def _lay_out(doc: Document, sections: tuple[SectionSpec, ...], notes: Notes) -> 
             layout.sections[heading.id] = current
         elif current is not None:
             current.paragraphs += [line.strip() for line in text.split("\n") if line.strip()]
+            current.raw.append(block.text)
         elif not layout.tables:
             before.append(block)
     layout.title, layout.preamble = _title_and_preamble(before)
@@ -128,7 +135,7 @@ def _split_inline_headings(doc: Document, sections: tuple[SectionSpec, ...]) -> 
             blocks.append(block)
             continue
         text = block.text
-        while remaining:
+        while remaining and text.strip():
             hit = _first_heading_in(text, remaining)
             if hit is None:
                 break
@@ -138,8 +145,7 @@ def _split_inline_headings(doc: Document, sections: tuple[SectionSpec, ...]) -> 
             blocks.append(Paragraph(text[start:end]))
             text = text[end:]
             remaining = remaining[remaining.index(section) + 1 :]
-        if text.strip():
-            blocks.append(Paragraph(text, block.centred))
+        blocks.append(Paragraph(text, block.centred))  # blank lines too: they can mark empty cells
     return blocks
 
 
@@ -194,19 +200,26 @@ def _title_and_preamble(before: list[Paragraph]) -> tuple[list[str], list[str]]:
     precedes the title (a web page's navigation) is dropped."""
     if not before:
         return [], []
-    at = next((i for i, p in enumerate(before[:6]) if _TITLE.match(_flat(p.text))), None)
+    at = next((i for i, p in enumerate(before[:6]) if _reads_as_title(_flat(p.text))), None)
     if at is not None:
         start = at
-        if at > 0 and before[at - 1].centred and len(_flat(before[at - 1].text)) <= 40:
-            start = at - 1
+        line = _flat(before[at - 1].text) if at > 0 else ""
+        if line and len(line) <= 40 and (before[at - 1].centred or not any(ch in line for ch in "，。；：、")):
+            start = at - 1  # the agency's name on a line of its own
         end = at + 1
-    else:
+    elif len(_flat(before[0].text)) <= 60 and not _flat(before[0].text).endswith("。"):
         start, end = 0, 1
         while end < len(before) and before[end].centred:
             end += 1
+    else:  # no title: a crawled page's text begins with the preamble
+        start = end = 0
     title = [p.text for p in before[start:end]]
     preamble = [line.strip() for p in before[end:] for line in p.text.split("\n") if line.strip()]
     return title, preamble
+
+
+def _reads_as_title(text: str) -> bool:
+    return len(text) <= 60 and not any(ch in text for ch in "。；《") and _TITLE.match(text) is not None
 
 
 def _flat(text: str) -> str:
@@ -240,13 +253,20 @@ def _identity(doc: Document, layout: _Layout, notes: Notes) -> tuple[str, int]:
     year = _year_in_text(layout)
     if year is None:
         raise UnreadableFile(f"无法从标题“{layout.title_text[:40]}”中确定报告年度，不是政府信息公开工作年度报告")
-    agency = ""
-    for line in layout.preamble:
-        m = _QUOTED_TITLE.search(unicodedata.normalize("NFKC", line))
-        if m and int(m.group("year")) == year:
-            agency = m.group("agency").strip()
-            break
-    return agency, year
+    return _agency_in_preamble(layout.preamble, year), year
+
+
+def _agency_in_preamble(preamble: list[str], year: int) -> str:
+    """The agency where the preamble names the report (《某厅2019年度政府信息公开工作报告》, 发布某局2021年…)."""
+    for line in preamble:
+        line = unicodedata.normalize("NFKC", line)
+        for pattern in (_QUOTED_TITLE, _NAMED_REPORT):
+            m = pattern.search(line)
+            if m and int(m.group("year")) == year:
+                agency = m.group("agency").strip()
+                if len(agency) >= 3 and not agency.startswith(("我", "本")):
+                    return agency
+    return ""
 
 
 def _parse_title(title: str) -> tuple[str, int] | None:
@@ -311,7 +331,7 @@ def _read_tables(spec: Edition, layout: _Layout, pieces: dict[str, _Pieces], not
             values.update(map_grid(spec, table, _join(table, found.tables, notes), notes))
             continue
         text = section.paragraphs if section else []
-        read = map_text(spec, table, "\n".join(text), notes) if text else None
+        read = map_text(spec, table, "\n".join(section.raw), notes) if section and text else None
         if read is not None:
             values.update(read)
         elif text:

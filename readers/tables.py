@@ -63,11 +63,13 @@ def _cells_of_rows(table: TableSpec, first: int, last: int) -> tuple[str, ...]:
 
 
 def _row_place(table: TableSpec, row: SpecRow) -> str:
+    """The row as a clerk names it: ``三（三）不予公开·1.属于国家秘密``."""
     numeral = TABLE_NUMERALS[table.id]
-    if row.leaf is None:
+    if row.leaf is None or not row.data or row.data[0].key is None:
         return f"表{numeral}的数据行"
-    sep = "" if row.leaf.text.startswith("（") else "·"
-    return f"{numeral}{sep}{row.leaf.text}"
+    label = table.cell(row.data[0].key).row_label
+    sep = "" if label.startswith("（") else "·"
+    return f"{numeral}{sep}{label}"
 
 
 def _shown(text: str) -> str:
@@ -156,8 +158,7 @@ def _read_row(
             why = f"有 {len(filled)} 个数（“{written[:60]}”），格式为 {len(keys)} 格"
         notes.error("F2", f"{place}：{why}，未读入", tuple(keys), table.section)
         return {}
-    message = f"{place}：数字连在一起（“{written[:60]}”），只有一种拆分，按 {joined(pieces)} 读入"
-    notes.warning("F2", message, tuple(keys), table.section)
+    notes.split(table.id, table.section, place, written, joined(pieces), tuple(keys))
     return _values(spec, keys, pieces, notes)
 
 
@@ -539,15 +540,22 @@ def find_labels(table: TableSpec, edition_id: str, text: _Keyed) -> dict[int, tu
 
 
 def _fuzzy(blocks: Sequence[Block], found: dict[int, tuple[int, int]], i: int, text: _Keyed) -> tuple[int, int] | None:
-    """A label written differently, looked for between the labels found around it."""
+    """A label written differently, looked for between the labels found around it: in each run of text between
+    numbers, as a whole or as a stretch about as long as the label."""
     low = max((found[j][1] for j in found if j < i), default=0)
     high = min((found[j][0] for j in found if j > i), default=len(text.key))
-    gap = text.key[low:high]
+    gap = text.key[low : min(high, low + 2 * _WINDOW)]
+    label = blocks[i].text
+    n = len(label_key(label))
     best: tuple[float, int, int] | None = None
     for m in _CANDIDATE.finditer(gap):
-        s = similarity(m.group(0), blocks[i].text)
-        if s >= SIMILAR and (best is None or s > best[0]):
-            best = (s, low + m.start(), low + m.end())
+        spans = [(m.start(), m.end())]
+        if m.end() - m.start() > n + 3:
+            spans += [(a, a + w) for w in range(max(n - 2, 2), n + 3) for a in range(m.start(), m.end() - w + 1)]
+        for a, b in spans:
+            s = similarity(gap[a:b], label)
+            if s >= SIMILAR and (best is None or s > best[0]):
+                best = (s, low + a, low + b)
     return (best[1], best[2]) if best else None
 
 
@@ -556,15 +564,15 @@ def map_text(spec: Edition, table: TableSpec, text: str, notes: Notes) -> dict[s
     k = keyed(text)
     blocks = label_blocks(spec.id, table.id)
     found = find_labels(table, spec.id, k)
-    if len(found) < 2:
+    if len(found) < max(3, len(blocks) // 4):  # a sentence that names a label or two is no table
         return None
     index = {id(b): i for i, b in enumerate(blocks)}
     rows = spec_rows(spec.id, table.id)
-    for row in rows:
-        if row.data and row.leaf is not None and index[id(row.leaf)] not in found:
-            where = _fuzzy(blocks, found, index[id(row.leaf)], k)
+    for i in range(len(blocks)):
+        if i not in found:
+            where = _fuzzy(blocks, found, i, k)
             if where:
-                found[index[id(row.leaf)]] = where
+                found[i] = where
     check = _LabelCheck(table, notes)
     for i, block in enumerate(blocks):
         if i in found:
