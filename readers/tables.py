@@ -63,7 +63,7 @@ def _cells_of_rows(table: TableSpec, first: int, last: int) -> tuple[str, ...]:
 
 
 def _row_place(table: TableSpec, row: SpecRow) -> str:
-    """The row as a clerk names it: ``三（三）不予公开·1.属于国家秘密``."""
+    """The row as a clerk names it: the table's numeral, the category, the item (as ``DataCell.place`` does)."""
     numeral = TABLE_NUMERALS[table.id]
     if row.leaf is None or not row.data or row.data[0].key is None:
         return f"表{numeral}的数据行"
