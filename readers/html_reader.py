@@ -42,6 +42,7 @@ _BLOCKS = frozenset(
     }
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2"})
+_BR = "\u2028"  # a <br> while text is gathered (a line break of the source is only whitespace)
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses (not the full-width space, not &nbsp;)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -236,7 +237,7 @@ class _Walker:
         if block:
             self.flush()
         if tag == "br":
-            self.buffer.append("\n")
+            self.buffer.append(_BR)
         else:
             self._text(el.text, here)
             for child in el:
@@ -273,8 +274,9 @@ class _Walker:
 
 
 def _visible(text: str) -> str:
-    """Text as a browser shows it: whitespace collapsed, ``<br>`` a line break, ``&nbsp;`` a space."""
-    lines = [_WHITESPACE.sub(" ", line).replace("\xa0", " ").strip() for line in text.split("\n")]
+    """Text as a browser shows it: whitespace (line breaks of the source too) collapsed, ``<br>`` a line break,
+    ``&nbsp;`` a space."""
+    lines = [_WHITESPACE.sub(" ", line).replace("\xa0", " ").strip() for line in text.split(_BR)]
     return "\n".join(line for line in lines if line)
 
 
@@ -344,7 +346,7 @@ def _cell_text(td: etree._Element) -> str:
             if child.tail:
                 parts.append(child.tail)
         if tag in _BLOCKS and depth:
-            parts.append("\n")
+            parts.append(_BR)
 
     walk(td, 0)
     return _visible("".join(parts))

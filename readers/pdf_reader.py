@@ -296,8 +296,8 @@ def _at(edges: list[float], value: float) -> int:
 
 
 def _cell_text(chars: list[dict[str, Any]]) -> str:
-    """A cell's text: its lines joined (a label wrapped in a narrow column is one label)."""
-    return _join_lines([line[0] for line in _lines(chars)])
+    """A cell's text: its lines joined as one (a label, or a long number, wrapped in a narrow column)."""
+    return "".join(line[0] for line in _lines(chars))
 
 
 # ---------------------------------------------------------------- characters to lines
@@ -372,7 +372,7 @@ def _assemble(pages: list[_Page], builder: DocumentBuilder) -> None:
     items: list[_Line | _Part] = []
     for page in pages:
         items += sorted([*page.lines, *page.tables], key=lambda b: b.top)
-    left, right = _margins([i for i in items if isinstance(i, _Line)])
+    left, right = _margins([i for i in items if isinstance(i, _Line)], [i for i in items if isinstance(i, _Part)])
     paragraph: list[_Line] = []
     pending: list[_Part] = []
 
@@ -424,13 +424,18 @@ def _drop_page_furniture(pages: list[_Page]) -> None:
         ]
 
 
-def _margins(lines: list[_Line]) -> tuple[float, float]:
+def _margins(lines: list[_Line], tables: list[_Part]) -> tuple[float, float]:
+    """The type area's left and right edges: where most lines start and end, and where the tables stand (the
+    tables span the type area; the lines may all be indented first lines)."""
     if not lines:
         return 0.0, 0.0
-    left = Counter(round(x.x0) for x in lines).most_common(1)[0][0]
+    left = float(Counter(round(x.x0) for x in lines).most_common(1)[0][0])
     ends = sorted(x.x1 for x in lines)
     right = ends[int(len(ends) * 0.9)] if len(ends) > 1 else ends[0]
-    return float(left), float(right)
+    if tables:
+        left = min(left, statistics.median(t.x0 for t in tables) + 2)
+        right = max(right, statistics.median(t.x1 for t in tables) - 2)
+    return left, right
 
 
 def _centred(line: _Line, left: float, right: float) -> bool:
