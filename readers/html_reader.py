@@ -338,7 +338,7 @@ def _cell_text(td: etree._Element) -> str:
         if tag in _SKIP or (tag and _is_hidden(el)):
             return
         if tag == "br" or tag in _BLOCKS and depth:
-            parts.append("\n")
+            parts.append(_BR)
         if tag != "br" and el.text:
             parts.append(el.text)
         for child in el:

@@ -204,7 +204,8 @@ def _title_and_preamble(before: list[Paragraph]) -> tuple[list[str], list[str]]:
     if at is not None:
         start = at
         line = _flat(before[at - 1].text) if at > 0 else ""
-        if line and len(line) <= 40 and (before[at - 1].centred or not any(ch in line for ch in "，。；：、")):
+        agency_like = not any(ch in line for ch in "，。；：:、,") and not any(ch.isdigit() for ch in line)
+        if line and len(line) <= 40 and (before[at - 1].centred or agency_like):
             start = at - 1  # the agency's name on a line of its own
         end = at + 1
     elif len(_flat(before[0].text)) <= 60 and not _flat(before[0].text).endswith("。"):

@@ -56,8 +56,9 @@ def pdf_document(path: Path) -> Document:
             raise UnreadableFile(f"{path.name} 不是 PDF 文件")
     import pdfplumber  # heavy: only when a PDF is read
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdfexceptions import PDFException
     from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     _guard_stream_decoding()
     try:
@@ -67,7 +68,11 @@ def pdf_document(path: Path) -> Document:
             title = _metadata_text(pdf.metadata.get("Title"))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise UnreadableFile(f"{path.name} 是加密的 PDF，无法读取；请使用未加密的文件") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError, zlib.error):
+    except (PdfminerException, MalformedPDFException) as e:
+        if isinstance(e.args[0] if e.args else None, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableFile(f"{path.name} 是加密的 PDF，无法读取；请使用未加密的文件") from None
+        raise UnreadableFile(f"{path.name} 已损坏或不是有效的 PDF 文件") from None
+    except (PDFException, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error):
         raise UnreadableFile(f"{path.name} 已损坏或不是有效的 PDF 文件") from None
     if sum(p.n_chars for p in pages) == 0:
         raise UnreadableFile(
