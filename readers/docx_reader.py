@@ -228,11 +228,11 @@ def _grid(rows: list[etree._Element], cells_of: list[list[etree._Element]], dept
     open_at: dict[int, list[int | str]] = {}  # column -> the cell a vertical merge there continues
     for r, (tr, tcs) in enumerate(zip(rows, cells_of, strict=True)):
         before = tr.find(f"{_W}trPr/{_W}gridBefore")
-        col = _int_attr(before, "行首空格") if before is not None else 0
+        col = _int_attr(before, "行前空出的列数") if before is not None else 0
         continuing: dict[int, list[int | str]] = {}
         for tc in tcs:
             props = tc.find(_W + "tcPr")
-            span = _int_attr(props.find(_W + "gridSpan") if props is not None else None, "合并单元格")
+            span = _int_attr(props.find(_W + "gridSpan") if props is not None else None, "合并单元格列数")
             if col + span > LIMITS.grid_cols:
                 raise LimitExceeded(f"文件中的表格超过 {LIMITS.grid_cols} 列的上限")
             vmerge = props.find(_W + "vMerge") if props is not None else None

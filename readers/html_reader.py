@@ -299,9 +299,10 @@ def _span(value: str | None, limit: int, what: str) -> int:
     digits = re.match(r"\d+", raw)
     if digits is None:
         return 1
-    n = int(digits.group(0)[:9])
+    written = digits.group(0)
+    n = int(written[:9]) if len(written) <= 9 else limit + 1
     if n > limit:
-        raise LimitExceeded(f"网页中表格的{what}为 {n}，超过上限 {limit}")
+        raise LimitExceeded(f"网页中表格的{what}为 {written[:12]}，超过上限 {limit}")
     return max(n, 1)
 
 

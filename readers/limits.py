@@ -27,7 +27,7 @@ class LimitExceeded(UnreadableFile):
 @dataclass(frozen=True)
 class Limits:
     file_bytes: int = 30 * MB  # any report file on disk
-    text_file_bytes: int = 4 * MB  # .txt
+    text_file_bytes: int = 2 * MB  # .txt (a crawled report: 10 KB)
     html_file_bytes: int = 20 * MB  # .html, .mht (MIME with pictures inlined)
     zip_members: int = 5000
     main_part_bytes: int = 48 * MB  # word/document.xml inflated
@@ -42,7 +42,9 @@ class Limits:
     text_chars: int = 4_000_000
     pdf_pages: int = 60
     pdf_stream_bytes: int = 48 * MB  # one decoded PDF stream
-    pdf_page_objects: int = 60_000  # characters, lines and rectangles on one page
+    pdf_page_content_bytes: int = 2 * MB  # one page's content streams (published reports: under 50 KB)
+    pdf_page_objects: int = 20_000  # characters, lines and rectangles on one page (published reports: under 800)
+    table_text_chars: int = 100_000  # plain text read as one table (a table's text is under 10 000)
     number_chars: int = 40  # a cell's text read as a number (units and spaces included)
     doc_convert_seconds: int = 120
 

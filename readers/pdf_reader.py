@@ -39,7 +39,6 @@ TABLE_SETTINGS: dict[str, Any] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
-MAX_PAGE_CONTENT_BYTES = 8 * 1024 * 1024  # one page's content streams, decoded
 _EDGE_TOLERANCE = 1.5  # points: cell edges this close are one grid line
 _JOIN_TOLERANCE = 4.0  # points: column edges of two parts of one table this close are one
 
@@ -243,14 +242,36 @@ def _read_page(page: Any) -> _Page:
     return result
 
 
+_OPERATORS = re.compile(rb"(?:^|\s)(?:re|l|c|v|y|Tj|TJ|Do|BI|sh)(?=\s|$)")
+_STRINGS = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>")
+
+
 def _check_page_content(page: Any) -> None:
-    size = 0
-    for stream in getattr(page.page_obj, "contents", []) or []:
-        data = getattr(stream, "get_data", None)
-        if data is not None:
-            size += len(data())
-    if size > MAX_PAGE_CONTENT_BYTES:
-        raise LimitExceeded(f"第 {page.page_number} 页的内容超过上限（{MAX_PAGE_CONTENT_BYTES >> 20} MB）")
+    """Refuse a page before pdfminer lays it out: its content (and that of the forms it draws) too large, or
+    drawing more objects than a page of a report ever has (estimated from the operators and the text shown)."""
+    size = objects = 0
+    for stream in _page_streams(page.page_obj):
+        data = stream.get_data()
+        size += len(data)
+        if size > LIMITS.pdf_page_content_bytes:
+            raise LimitExceeded(f"第 {page.page_number} 页的内容超过上限（{LIMITS.pdf_page_content_bytes >> 20} MB）")
+        objects += len(_OPERATORS.findall(data)) + sum(len(s) for s in _STRINGS.findall(data)) // 2
+    if objects > LIMITS.pdf_page_objects:
+        raise LimitExceeded(f"第 {page.page_number} 页的内容超过上限（{LIMITS.pdf_page_objects} 个对象）")
+
+
+def _page_streams(page_obj: Any) -> list[Any]:
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    streams = [s for s in (resolve1(c) for c in getattr(page_obj, "contents", []) or []) if isinstance(s, PDFStream)]
+    resources = resolve1(getattr(page_obj, "resources", None) or {})
+    xobjects = resolve1(resources.get("XObject", {})) if isinstance(resources, dict) else {}
+    for value in (xobjects or {}).values() if isinstance(xobjects, dict) else ():
+        stream = resolve1(value)
+        if isinstance(stream, PDFStream) and resolve1(stream.get("Subtype")) is LIT("Form"):
+            streams.append(stream)
+    return streams
 
 
 def _table_part(

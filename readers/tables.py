@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ from nianbao.model import Value
 from nianbao.spec import TABLE_NUMERALS, Block, Edition, TableSpec
 from readers.document import Cell, Table
 from readers.labels import SIMILAR, label_key, similarity
+from readers.limits import LIMITS
 from readers.notes import Notes
 from readers.result import UnreadableFile
 from readers.values import is_zero, joined, read_value, split_run
@@ -487,7 +489,7 @@ class _Keyed:
     """A text without its whitespace, normalised like a label key, and where each key character came from."""
 
     key: str
-    origin: tuple[int, ...]  # origin[i]: index in the text of key[i]
+    origin: array[int]  # origin[i]: index in the text of key[i]
     text: str
 
     def span(self, start: int, end: int) -> str:
@@ -495,7 +497,7 @@ class _Keyed:
         if start >= end:
             return ""
         first = self.origin[start] if start < len(self.origin) else len(self.text)
-        last = self.origin[end] if end < len(self.origin) else len(self.text)
+        last = self.origin[end - 1] + 1 if end - 1 < len(self.origin) else len(self.text)
         return self.text[first:last]
 
     def between(self, start: int, end: int) -> str:
@@ -505,20 +507,28 @@ class _Keyed:
         return self.text[first:last]
 
 
+_RUN = re.compile(r"\S+")
+_ITEM_COMMA = re.compile(r"(?<=\d)[、,]")
+
+
 def keyed(text: str) -> _Keyed:
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
+    """Run by run: NFKC keeps most runs' length, so each maps character for character (else per character)."""
+    pieces: list[str] = []
+    origin = array("i")
+    for m in _RUN.finditer(text):
+        run = m.group(0)
+        normal = unicodedata.normalize("NFKC", run)
+        if len(normal) == len(run) and not any(ch.isspace() for ch in normal):
+            pieces.append(normal)
+            origin.extend(range(m.start(), m.end()))
             continue
-        for k in unicodedata.normalize("NFKC", ch):
-            if not k.isspace():
-                chars.append('"' if k in "“”" else k)
-                origin.append(i)
-    for i in range(1, len(chars)):  # 1、 and 1， as 1. (as label_key reads them)
-        if chars[i] in "、," and chars[i - 1].isdigit():
-            chars[i] = "."
-    return _Keyed("".join(chars), tuple(origin), text)
+        for i, ch in enumerate(run, m.start()):
+            for k in unicodedata.normalize("NFKC", ch):
+                if not k.isspace():
+                    pieces.append(k)
+                    origin.append(i)
+    key = "".join(pieces).replace("“", '"').replace("”", '"')
+    return _Keyed(_ITEM_COMMA.sub(".", key), origin, text)  # 1、 and 1， as 1. (as label_key reads them)
 
 
 _WINDOW = 160  # key characters searched past the last label found: a label further on is not this one
@@ -561,7 +571,7 @@ def _fuzzy(blocks: Sequence[Block], found: dict[int, tuple[int, int]], i: int, t
 
 def map_text(spec: Edition, table: TableSpec, text: str, notes: Notes) -> dict[str, Value] | None:
     """The values of ``table`` read from plain text; ``None`` when the text holds no such table."""
-    k = keyed(text)
+    k = keyed(text[: LIMITS.table_text_chars])
     blocks = label_blocks(spec.id, table.id)
     found = find_labels(table, spec.id, k)
     if len(found) < max(3, len(blocks) // 4):  # a sentence that names a label or two is no table
