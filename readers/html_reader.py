@@ -188,22 +188,28 @@ def _properties(root: etree._Element) -> Properties:
 
 
 def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag if isinstance(tag, str) else ""  # lxml's HTML parser gives tag names in lower case
+
+
+_FURNITURE = frozenset({"header", "footer", "nav"})
 
 
 def _is_hidden(el: etree._Element) -> bool:
     """Not shown, or page furniture: the page header and footer LibreOffice and Word write (page numbers), a
     site's navigation."""
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if el.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style:
+    if el.tag in _FURNITURE:
         return True
-    if _tag(el) in ("header", "footer", "nav"):
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib or (attrib.get("title") or "").lower() in ("header", "footer"):
         return True
-    return (
-        (el.get("title") or "").lower() in ("header", "footer")
-        or "mso-element:footer" in style
-        or ("mso-element:header" in style)
-    )
+    style = attrib.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
+    return any(s in style for s in ("display:none", "visibility:hidden", "mso-element:footer", "mso-element:header"))
 
 
 def _centred(el: etree._Element) -> bool:
