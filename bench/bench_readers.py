@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,11 +94,16 @@ def main() -> None:
         source, pdf, html = five_pages(Path(tmp))
         with pdfplumber.open(pdf) as opened:
             pages = len(opened.pages)
-        results = {}
-        for name, path, bare in (("docx", source, bare_docx), ("pdf", pdf, bare_pdf), ("html", html, bare_html)):
+        results: dict[str, tuple[float, float]] = {}
+        cases: list[tuple[str, Path, Callable[[Path], None]]] = [
+            ("docx", source, bare_docx),
+            ("pdf", pdf, bare_pdf),
+            ("html", html, bare_html),
+        ]
+        for name, path, library in cases:
             result = read_report(path)
             assert len(result.report.values) == 200 and not result.deviations, name
-            results[name] = (seconds(lambda p=path: read_report(p)), seconds(lambda p=path, b=bare: b(p)))
+            results[name] = (seconds(partial(read_report, path)), seconds(partial(library, path)))
     print(f"A full 2021 report: .docx, and LibreOffice's PDF ({pages} pages) and HTML of it")
     ours, bare = results["docx"]
     line("docx", ours, bare, "(python-docx: open, every cell's text)")

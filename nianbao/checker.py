@@ -236,7 +236,7 @@ def _stock_check(spec: Edition, in_force: str, issued: str, repealed: str) -> _C
         if prev is None or in_force not in prev.spec.cells_by_key:
             return None
         last, now, plus, minus = prev.values.get(in_force), *_numbers(report, (in_force, issued, repealed))
-        if not all(is_number(v) for v in (last, now, plus, minus)):
+        if not (is_number(last) and is_number(now) and is_number(plus) and is_number(minus)):
             return None
         expected = last + plus - minus
         if expected == now:
@@ -263,9 +263,10 @@ def _narrative_check(spec: Edition, section_id: str, quantity: narrative.Quantit
     def run(report: Report, _prev: Report | None) -> Finding | None:
         claimed = narrative.claims(report.text(section_id)).get(quantity.id)
         values = _numbers(report, keys)
-        if claimed is None or not all(is_number(v) for v in values):
+        numbers = [v for v in values if is_number(v)]
+        if claimed is None or len(numbers) != len(values):
             return None
-        actual = sum(values)
+        actual = sum(numbers)
         if actual == claimed:
             return None
         message = f"“{heading}”正文称{quantity.label} {claimed} 件，表格中{where}为 {format_value(actual)}"

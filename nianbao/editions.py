@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from nianbao.spec import (
     Balance,
@@ -364,7 +365,16 @@ _QUOTED_TOTALS = {
 _CARRY = tuple((f"t3.carried_in.{c}", f"t3.carried_out.{c}") for c, _ in _T3_COLUMNS)
 
 
-def _edition(edition_id: str, name: str, basis: str, years: str, sections, t2: TableSpec, t3_rows, **extra) -> Edition:
+def _edition(
+    edition_id: str,
+    name: str,
+    basis: str,
+    years: str,
+    sections: tuple[SectionSpec, ...],
+    t2: TableSpec,
+    t3_rows: tuple[tuple[str, tuple[str, ...]], ...],
+    **extra: Any,
+) -> Edition:
     t3, t3_sums, balances = _t3(t3_rows)
     t4, t4_sums = _t4()
     return Edition(

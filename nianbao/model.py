@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeGuard
 
 from nianbao.editions import edition_for_year, get_edition
 from nianbao.spec import Edition
@@ -21,7 +22,7 @@ Number = int | Decimal
 Value = Number | Unparsed | None  # None: blank, which is not 0
 
 
-def is_number(value: Value) -> bool:
+def is_number(value: Value) -> TypeGuard[Number]:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
 

@@ -13,7 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from readers.result import UnreadableFile
 
@@ -74,7 +74,7 @@ def read_file(path: Path, limit: int) -> bytes:
         raise UnreadableFile(f"无法读取 {path.name}：{e.strerror}") from None
 
 
-def read_capped(stream: BinaryIO, limit: int, what: str) -> bytes:
+def read_capped(stream: IO[bytes], limit: int, what: str) -> bytes:
     """At most ``limit`` bytes of ``stream``; more is a refusal.  Reads by chunks: a zip member's header may lie."""
     chunks: list[bytes] = []
     total = 0

@@ -251,10 +251,10 @@ def _identity(doc: Document, layout: _Layout, notes: Notes) -> tuple[str, int]:
         return agency or (props.agency if props.year == year else ""), year
     if props.year:
         return props.agency, props.year
-    year = _year_in_text(layout)
-    if year is None:
+    found = _year_in_text(layout)
+    if found is None:
         raise UnreadableFile(f"无法从标题“{layout.title_text[:40]}”中确定报告年度，不是政府信息公开工作年度报告")
-    return _agency_in_preamble(layout.preamble, year), year
+    return _agency_in_preamble(layout.preamble, found), found
 
 
 def _agency_in_preamble(preamble: list[str], year: int) -> str:

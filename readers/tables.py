@@ -165,7 +165,7 @@ def _read_row(
 
 
 def _values(spec: Edition, keys: Sequence[str], texts: Sequence[str], notes: Notes) -> dict[str, Value]:
-    values = {}
+    values: dict[str, Value] = {}
     for key, text in zip(keys, texts, strict=False):
         value = read_value(spec, key, text, notes)
         if value is not None:
@@ -622,10 +622,11 @@ def map_text(spec: Edition, table: TableSpec, text: str, notes: Notes) -> dict[s
     for row in rows:
         if row.data and row.leaf is not None and row.row not in matched_leaves:
             check.wrong += 1
-            cells = tuple(b.key for b in row.data if b.key)
-            notes.error("F1", f"表{numeral}缺少“{row.leaf.text}”一行", cells, table.section)
+            missing = tuple(str(b.key) for b in row.data if b.key)
+            notes.error("F1", f"表{numeral}缺少“{row.leaf.text}”一行", missing, table.section)
+    leaves = {id(r.leaf) for r in rows if r.data and r.leaf is not None}
     for i, block in enumerate(blocks):
-        if i not in found and (block.row, block) not in {(r.row, r.leaf) for r in rows if r.data}:
+        if i not in found and id(block) not in leaves:
             check.missing(block)
     return values
 

@@ -55,7 +55,9 @@ def test_clean_and_warning_only_reports_exit_zero(tmp_path):
 def test_previous_year_enables_x1(tmp_path):
     last = consistent_report("2021", year=2022, rng=random.Random(10))
     this = consistent_report("2021", year=2023, rng=random.Random(11))
-    this.values["t3.carried_in.natural"] = last.values["t3.carried_out.natural"] + 1
+    carried = last.values["t3.carried_out.natural"]
+    assert isinstance(carried, int)
+    this.values["t3.carried_in.natural"] = carried + 1
     this.fill_computed()
     exchange.save(last, tmp_path / "2022.json")
     exchange.save(this, tmp_path / "2023.json")

@@ -15,14 +15,15 @@ from fixtures.html_support import cms_page, mht
 from fixtures.lo_support import convert, require_soffice
 
 from nianbao.exchange import to_dict
-from readers import SUFFIXES, read_report
+from nianbao.model import Report
+from readers import SUFFIXES, ReadResult, read_report
 from readers.result import UnreadableFile
 from writers.docx_writer import export_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def same_report(path: Path, report) -> None:
+def same_report(path: Path, report: Report) -> ReadResult:
     result = read_report(path)
     assert to_dict(result.report) == to_dict(report)
     return result
@@ -146,7 +147,7 @@ def test_damaged_pdfs_give_a_clear_message(tmp_path):
         data[: len(data) // 5],
         b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(4000)),
     ]
-    for _ in range(12):
+    for _ in range(6):
         damaged = bytearray(data)
         for _ in range(rng.randrange(1, 40)):
             damaged[rng.randrange(len(damaged))] = rng.randrange(256)
@@ -226,3 +227,25 @@ def test_suffixes_are_the_ones_read():
     assert set(SUFFIXES) == {".json", ".docx", ".doc", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".txt"}
     with pytest.raises(UnreadableFile, match="不支持的文件类型"):
         read_report(Path("report.xls"))
+
+
+# ---------------------------------------------------------------- in a process pool
+
+
+def test_read_report_in_a_process_pool_gives_what_it_gives_here(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from fixtures.html_support import cms_page
+
+    paths = []
+    for i, fixture in enumerate([COUNTY_2021, SEED]):
+        report = load(fixture)
+        paths.append(export_docx(report, tmp_path / f"r{i}.docx"))
+        page = tmp_path / f"r{i}.html"
+        page.write_bytes(cms_page(report, "gbk"))
+        paths.append(page)
+    here = [to_dict(read_report(p).report) for p in paths]
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        there = [to_dict(r.report) for r in pool.map(read_report, paths)]
+    assert there == here

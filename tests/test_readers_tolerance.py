@@ -108,7 +108,7 @@ def test_tables_with_more_or_fewer_grid_columns_are_read_by_their_labels(tmp_pat
         table = spec.table(section.table)
         rows = label_grid(table)
         for b in table.blocks:
-            if b.is_data:
+            if b.key is not None:
                 rows[b.row][b.col] = format_value(report.get(b.key))
         if table.id == "t2":  # one more column: an empty one after the labels
             rows = [[r[0], "", *r[1:]] for r in rows]
@@ -244,7 +244,7 @@ def test_other_processing_as_one_row_in_edition_2021(nonzero, tmp_path):
         table = report.spec.table(section.table)
         rows = label_grid(table)
         for b in table.blocks:
-            if b.is_data:
+            if b.key is not None:
                 rows[b.row][b.col] = format_value(report.get(b.key))
         write_plain_table(doc, _other_as_one_row(rows, table, report) if table.id == "t3" else rows)
     path = tmp_path / "six.docx"
@@ -345,7 +345,7 @@ def test_pasted_text_with_tab_separated_cells_reads_like_the_document(tmp_path):
             for c in range(table.n_cols):
                 b = table.block_at(r, c)
                 if b.row == r and b.col == c:
-                    cells.append(format_value(report.get(b.key)) if b.is_data else b.text)
+                    cells.append(format_value(report.get(b.key)) if b.key is not None else b.text)
             lines.append("\t".join(cells))
     result = read_pasted_text("\n".join(lines))
     assert result.source_format == "文本"
