@@ -337,23 +337,20 @@ def _grid(rows: list[list[etree._Element]]) -> Table:
 
 def _cell_text(td: etree._Element) -> str:
     parts: list[str] = []
-
-    def walk(el: etree._Element, depth: int) -> None:
-        if depth > 100:
-            raise LimitExceeded("网页的元素嵌套超过上限")
+    walker = etree.iterwalk(td, events=("start", "end"))
+    for event, el in walker:
         tag = _tag(el)
-        if tag in _SKIP or (tag and _is_hidden(el)):
-            return
-        if tag == "br" or tag in _BLOCKS and depth:
-            parts.append(_BR)
-        if tag != "br" and el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child, depth + 1)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in _BLOCKS and depth:
-            parts.append(_BR)
-
-    walk(td, 0)
+        if event == "start":
+            if tag in _SKIP or (tag and _is_hidden(el)):
+                walker.skip_subtree()  # its end still comes, with its tail
+                continue
+            if el is not td and (tag == "br" or tag in _BLOCKS):
+                parts.append(_BR)
+            if tag != "br" and el.text:
+                parts.append(el.text)
+        elif el is not td:
+            if tag in _BLOCKS:
+                parts.append(_BR)
+            if el.tail:
+                parts.append(el.tail)
     return _visible("".join(parts))

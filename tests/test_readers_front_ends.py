@@ -249,3 +249,35 @@ def test_read_report_in_a_process_pool_gives_what_it_gives_here(tmp_path):
     with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
         there = [to_dict(r.report) for r in pool.map(read_report, paths)]
     assert there == here
+
+
+# ---------------------------------------------------------------- damaged pages and texts never hit an internal error
+
+
+def test_damaged_pages_and_texts_read_or_give_a_clear_message(tmp_path_factory):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    page = cms_page(load(SEED), "gbk")
+    text = "\n".join(
+        [load(COUNTY_2021).display_title]
+        + [s.heading + "\n" + load(COUNTY_2021).text(s.id) for s in load(COUNTY_2021).spec.sections]
+    ).encode("utf-8")
+    cuts = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 400), st.binary(max_size=12)), min_size=1, max_size=6)
+
+    @settings(max_examples=int(os.environ.get("FUZZ", "30")), deadline=None)
+    @given(st.sampled_from(["page.html", "page.mht", "text.txt"]), cuts)
+    def damaged(name, edits):
+        data = bytearray(mht(page, "gbk") if name.endswith(".mht") else page if name.endswith(".html") else text)
+        for at, length, insert in edits:
+            at %= len(data) + 1
+            data[at : at + length] = insert
+        path = folder / name
+        path.write_bytes(bytes(data))
+        try:
+            read_report(path)
+        except UnreadableFile as e:
+            assert "内部错误" not in str(e)
+
+    damaged()
