@@ -46,7 +46,7 @@ def map_document(doc: Document) -> ReadResult:
     spec = get_edition(detected or DEFAULT_EDITION)
     pieces = _identify(spec, layout.tables)
     if not pieces and len(layout.sections) < _MIN_HEADINGS:
-        _not_a_report(doc, layout, flat)
+        _not_a_report(layout)
     agency, year = _identity(doc, layout, notes)
     edition = detected or doc.properties.edition or edition_for_year(year)
     if edition != spec.id:
@@ -69,7 +69,7 @@ def _sections() -> tuple[SectionSpec, ...]:
     return get_edition(next(iter(EDITIONS))).sections  # the headings are the same in every edition
 
 
-def _not_a_report(doc: Document, layout: _Layout, flat: str) -> None:
+def _not_a_report(layout: _Layout) -> None:
     if layout.tables:
         raise UnreadableFile("文档中的表格与政府信息公开工作年度报告的格式不符，不是年度报告")
     raise UnreadableFile("文档中没有表格，也找不到年度报告的各部分标题，不是政府信息公开工作年度报告")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nianbao.editions import get_edition
-from nianbao.model import Value
+from nianbao.model import Value, is_number
 from nianbao.spec import TABLE_NUMERALS, Block, Edition, TableSpec
 from readers.document import Cell, Table
 from readers.labels import SIMILAR, label_key, similarity
@@ -190,8 +190,11 @@ def _undivided_values(
         if total is None:
             continue
         for r in rows:
-            key = next(b.key for b in r.data if b.key and b.key.endswith("." + col))
-            values[str(key)] = total if r is catch_row else (0 if is_zero(total) or not all_zero else 0)
+            key = str(next(b.key for b in r.data if b.key and b.key.endswith("." + col)))
+            if r is catch_row:
+                values[key] = total
+            elif is_number(total):  # 0 when the total is 0; else the total is the catch-all's, as said
+                values[key] = 0
     numeral = TABLE_NUMERALS[table.id]
     items = "、".join(r.leaf.text for r in rows if r.leaf)
     if all_zero:
