@@ -28,10 +28,22 @@ def guarded(name: str, work: Callable[[], T]) -> T:
         raise UnreadableFile(f"{name} 的内容无法识别为年度报告（内部错误：{type(e).__name__}）") from None
 
 
+def _parser() -> etree.XMLParser:
+    """A parser per call: lxml's parsers must not be shared between threads."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+    )
+
+
 def parse_xml(data: bytes, what: str) -> etree._Element:
-    """XML parsed without entities, DTDs or the network, refused as soon as it has too many elements."""
+    """XML parsed without entities, DTDs or the network, refused when it has too many elements.
+
+    Every element starts with ``<``: when there are few of those the part is parsed at once; otherwise it is
+    counted element by element as it parses and refused as soon as the count passes the limit."""
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
         raise UnreadableFile(f"文件中的“{what}”含有文档类型定义（DTD），不是正常的 Office 文档")
+    if data.count(b"<") <= LIMITS.xml_elements:
+        return etree.fromstring(data, _parser())
     events = etree.iterparse(
         _Bytes(data),
         events=("start",),
