@@ -264,7 +264,9 @@ def test_damaged_pages_and_texts_read_or_give_a_clear_message(tmp_path_factory):
         [load(COUNTY_2021).display_title]
         + [s.heading + "\n" + load(COUNTY_2021).text(s.id) for s in load(COUNTY_2021).spec.sections]
     ).encode("utf-8")
-    cuts = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 400), st.binary(max_size=12)), min_size=1, max_size=6)
+    cuts = st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(0, 400), st.binary(max_size=12)), min_size=1, max_size=6
+    )
 
     @settings(max_examples=int(os.environ.get("FUZZ", "30")), deadline=None)
     @given(st.sampled_from(["page.html", "page.mht", "text.txt"]), cuts)
