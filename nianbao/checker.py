@@ -19,7 +19,7 @@ from nianbao.editions import edition_for_year, get_edition
 from nianbao.model import Report, Unparsed, Value, all_numbers, is_number
 from nianbao.numbers import format_value
 from nianbao.spec import Balance, DataCell, Edition, Rule, Severity, Sum, place
-from nianbao.text import PLACEHOLDERS
+from nianbao.text import find_placeholders
 
 E, W = Severity.ERROR, Severity.WARNING
 META = "meta"  # pseudo-section: agency, year, title, preamble
@@ -292,7 +292,7 @@ def _placeholder_check(section_id: str, where: str) -> _Check:
             text = "\n".join((report.agency, report.title, report.preamble))
         else:
             text = report.text(section_id)
-        found = sorted({m.group(0) for m in PLACEHOLDERS.finditer(text)})
+        found = sorted(set(find_placeholders(text)))
         if not found:
             return None
         return Finding(Rule.T3, W, f"{where}中还有未替换的占位内容：{'、'.join(found)}", section=section_id, uid=uid)

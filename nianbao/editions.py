@@ -43,10 +43,16 @@ _GUIDE_5 = "填写存在的主要问题、改进措施，以及上年度问题�
 
 def _sections(guide_6: str) -> tuple[SectionSpec, ...]:
     return (
-        SectionSpec("一", "一、总体情况", guide=_GUIDE_1),
+        SectionSpec("一", "一、总体情况", guide=_GUIDE_1, variants=("一、基本情况", "一、概述")),
         SectionSpec("二", "二、主动公开政府信息情况", "t2"),
         SectionSpec("三", "三、收到和处理政府信息公开申请情况", "t3"),
-        SectionSpec("四", "四、政府信息公开行政复议、行政诉讼情况", "t4"),
+        # The wording of the older practice, still common in reports of 2021 and later.
+        SectionSpec(
+            "四",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "t4",
+            variants=("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+        ),
         SectionSpec("五", "五、存在的主要问题及改进情况", guide=_GUIDE_5),
         SectionSpec("六", "六、其他需要报告的事项", guide=guide_6),
     )
@@ -413,6 +419,7 @@ def _build_2021() -> Edition:
         fee_keyword=_FEE_KEYWORD,
         fee_hint=_FEE_HINT,
         quoted_totals=_QUOTED_TOTALS,
+        undivided=((_OTHER, "other_3"),),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from nianbao.spec import CellKind
@@ -88,8 +89,8 @@ def _number(text: str, s: str, kind: CellKind) -> int | Decimal:
     if len(fraction) > MAX_DECIMALS:
         raise InputRejected(text, f"小数位数过多（最多 {MAX_DECIMALS} 位）")
     try:
-        number = Decimal(s)
-        return -number if sign == "-" and number else number  # never a negative zero
+        decimal = Decimal(s)
+        return -decimal if sign == "-" and decimal else decimal  # never a negative zero
     except InvalidOperation:  # pragma: no cover - the patterns above admit only valid decimals
         raise InputRejected(text, "不是有效的数字") from None
 
@@ -118,6 +119,57 @@ def _formula(text: str, body: str, kind: CellKind) -> int | Decimal:
         return _number(text, result, kind)
     except InputRejected as e:
         raise InputRejected(text, f"公式的结果是 {result}，{e.reason}") from None
+
+
+# What a money amount can be written in, in 元; counts may carry their measure word.
+MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
+COUNT_UNITS = ("件", "个", "项", "次", "起", "条", "宗")
+_WITH_UNIT = re.compile(r"^(.*?\d)\s*(万元|元|件|个|项|次|起|条|宗)$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number as a published report wrote it."""
+
+    value: int | Decimal | None
+    unit: str = ""  # the unit written after the number ("万元", "元", "件"), "" when none
+    kind_unit: str = ""  # the unit the cell keeps its value in ("" for counts)
+
+    @property
+    def converted(self) -> bool:
+        """The value was converted from the written money unit into the cell's."""
+        return self.unit in MONEY_UNITS and self.unit != self.kind_unit
+
+
+def read_published(text: str, kind: CellKind) -> Reading:
+    """``text`` read as :func:`parse_value` does, and also with the unit real reports write after the number:
+    ``5件``, ``7730.28万元``, ``75394432.52元``.  A money amount written in the other unit than the cell's
+    (``102339.45万元`` where the cell is in 元) is converted exactly; a count never takes a money unit."""
+    match = _WITH_UNIT.match(normalize_text(text))
+    if match is None:
+        return Reading(parse_value(text, kind), kind_unit=kind.unit)
+    number, unit = match.groups()
+    if unit not in MONEY_UNITS:
+        if kind.unit:
+            raise InputRejected(text, f"单位“{unit}”不是金额的单位（应为{kind.unit}）")
+        return Reading(parse_value(number, kind), unit, kind.unit)
+    if not kind.unit:
+        raise InputRejected(text, f"应为件数，不是金额（{unit}）")
+    amount = parse_value(number, CellKind.AMOUNT)
+    if amount is None or unit == kind.unit:
+        return Reading(amount, unit, kind.unit)
+    value = _exact(Decimal(amount) * MONEY_UNITS[unit] / MONEY_UNITS[kind.unit])
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+        raise InputRejected(text, f"换算为{kind.unit}后小数位数过多（最多 {MAX_DECIMALS} 位）")
+    return Reading(value, unit, kind.unit)
+
+
+def _exact(value: Decimal) -> Decimal:
+    """No trailing zeros from a conversion (1023394500, not 1023394500.00), never an exponent."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _why_not_a_number(s: str) -> str:

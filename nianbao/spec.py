@@ -40,7 +40,7 @@ class CellKind(Enum):
     COUNT = "count"  # integer >= 0
     SIGNED = "signed"  # integer, may be negative (2019 本年增/减)
     FEE = "fee"  # decimal >= 0, 万元
-    AMOUNT = "amount"  # decimal >= 0 (2019 采购总金额)
+    AMOUNT = "amount"  # decimal >= 0, 元 (2019 采购总金额: no unit in the header; publishers write 元)
 
     @property
     def is_integer(self) -> bool:
@@ -49,6 +49,11 @@ class CellKind(Enum):
     @property
     def allows_negative(self) -> bool:
         return self is CellKind.SIGNED
+
+    @property
+    def unit(self) -> str:
+        """The unit a money amount is kept in ("" for counts)."""
+        return {CellKind.FEE: "万元", CellKind.AMOUNT: "元"}.get(self, "")
 
 
 class Severity(Enum):
@@ -233,6 +238,7 @@ class SectionSpec:
     heading: str  # "一、总体情况"
     table: str | None = None  # "t2" for 二; None for a text section
     guide: str = ""  # what the section should contain, after the format's notes
+    variants: tuple[str, ...] = ()  # other wordings real reports use (read as this heading, reported)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -253,6 +259,9 @@ class Edition:
     fee_hint: str = ""  # what T2 says is missing
     # T1: what a phrase of the narrative quotes (quantity id of nianbao.narrative -> cells summed)
     quoted_totals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A category of table 三 some reports give as one row without its items (the 2019 layout of （六）其他处理):
+    # (category label, the row its figures belong to when they cannot be split: the catch-all item).
+    undivided: tuple[tuple[str, str], ...] = ()
     cells_by_key: dict[str, DataCell] = field(init=False, repr=False, compare=False)
     computed_by_key: dict[str, Sum] = field(init=False, repr=False, compare=False)
 

@@ -7,7 +7,22 @@ import re
 # XML 1.0 forbids these; python-docx raises on them.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x0b|\x0c")
-PLACEHOLDERS = re.compile(r"XX|ＸＸ|××|待补充|TODO", re.IGNORECASE)
+# ``XX`` stands alone (``XX局``, ``20XX年``), never inside a Latin word (``xxgk``); addresses are removed first.
+PLACEHOLDERS = re.compile(r"(?<![A-Za-z])XX(?![A-Za-z])|ＸＸ|××|待补充|TODO", re.IGNORECASE)
+_ADDRESSES = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?:https?://|www\.)[^\s，。；、（）《》“”]+"  # web address
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|gov|edu)\b[^\s，。；、（）《》“”]*",  # bare domain
+    re.IGNORECASE | re.ASCII,
+)
+_X_RUN = re.compile(r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])")
+
+
+def find_placeholders(text: str) -> list[str]:
+    """Placeholders left in a text (``XX``, ``待补充``…), not counting letters of e-mail and web addresses."""
+    text = _ADDRESSES.sub(" ", text)
+    text = _X_RUN.sub(lambda m: m.group(0)[:2], text)  # XXXX-XXXXXXX is one placeholder per run
+    return [m.group(0) for m in PLACEHOLDERS.finditer(text)]
 
 
 def clean_text(text: str) -> str:

@@ -69,12 +69,12 @@ def test_previous_year_enables_x1(tmp_path):
 def test_unreadable_input_exits_2_without_traceback(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    result = run("check", str(broken), str(tmp_path / "missing.json"), str(tmp_path / "notes.txt"))
+    result = run("check", str(broken), str(tmp_path / "missing.json"), str(tmp_path / "notes.pptx"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "无法读取：“broken.json”不是有效的 JSON（第 1 行第 2 列）" in result.stderr
     assert "找不到文件" in result.stderr
-    assert "不支持的文件类型“.txt”" in result.stderr
+    assert "不支持的文件类型“.pptx”" in result.stderr
 
 
 def test_runs_from_another_directory(tmp_path):
