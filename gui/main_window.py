@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 from gui import window_state
 from gui.actions import WindowActions
 from gui.banner import Banner
+from gui.icons import app_icon
 from gui.messages import EMPTY_TEXT
 from nianbao import APP_TITLE
 
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
             self.window_actions.delete,
             self.window_actions.export,
         )
+        self.setWindowIcon(app_icon())
         self.resize(1366, 768)
         window_state.fit_on_screen(self)
         self._update_state()
