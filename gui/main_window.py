@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 
 from gui import window_state
 from gui.actions import WindowActions
-from gui.banner import Banner
+from gui.banner import Banner, BannerAction
 from gui.icons import app_icon
 from gui.messages import EMPTY_TEXT
 from nianbao import APP_TITLE
 
 if TYPE_CHECKING:  # the window shows before these load (start-up time)
+    from collections.abc import Sequence
+
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QTableView
 
@@ -344,13 +346,14 @@ class MainWindow(QMainWindow):
         self.last_message = text
         self.statusBar().showMessage(text, 10000)
 
-    def inform(self, text: str, warning: bool = False) -> None:
+    def inform(self, text: str, warning: bool = False, actions: Sequence[BannerAction] = ()) -> None:
         """A message that needs reading: a strip above the form (not also the status bar); never blocks.
 
         It stays until closed or until its cause is gone (another report opened, the first report made).
+        ``actions`` are buttons for what the clerk may do next (打开文件).
         """
         self.last_message = text.replace("\n", " ")
-        self.banner.say(text, warning)
+        self.banner.say(text, warning, actions)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing to ask: every change is already in the store (or is being retried).
