@@ -25,7 +25,7 @@ from nianbao import APP_TITLE
 if TYPE_CHECKING:  # the window shows before these load (start-up time)
     from collections.abc import Sequence
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtWidgets import QTableView
 
     from gui.document import ReportDocument
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the window shows before these load (start-up time)
     from storage.store import Store
 
 LIST_REFRESH_MS = 1500
+FRAMED_AFTER_MS = (0, 300)  # X11 window managers report the frame's size a moment after mapping
 
 
 class MainWindow(QMainWindow):
@@ -70,8 +71,8 @@ class MainWindow(QMainWindow):
             self.window_actions.export,
         )
         self.setWindowIcon(app_icon())
-        self.resize(1366, 768)
-        window_state.fit_on_screen(self)
+        window_state.place_first(self)
+        self._refit_after_framing = True
         self._update_state()
         if store is not None and settings is not None:
             self.attach(store, settings)
@@ -354,6 +355,17 @@ class MainWindow(QMainWindow):
         """
         self.last_message = text.replace("\n", " ")
         self.banner.say(text, warning, actions)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The window manager frames the window only once it is shown: fit again with the real frame."""
+        super().showEvent(event)
+        if self._refit_after_framing:
+            self._refit_after_framing = False
+            for delay in FRAMED_AFTER_MS:
+                QTimer.singleShot(delay, self._fit_on_screen)
+
+    def _fit_on_screen(self) -> None:
+        window_state.fit_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing to ask: every change is already in the store (or is being retried).
