@@ -2,30 +2,20 @@
 
 Two windows on one database overwrote each other's text and showed stale cells. The first start holds a
 ``QLockFile`` in the data folder (a lock whose process is gone, left by a crash, is taken over: Qt checks the
-process id) and listens on a ``QLocalServer`` named after the folder; a later start finds the lock held,
-connects, asks the window to come to the front and exits 0.
+process id) and watches the folder; a later start finds the lock held, leaves a request file there for the
+running window to come to the front, and exits 0. QtCore only: the frozen build leaves QtNetwork out.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, Signal
 
 LOCK_NAME = "nianbao-window.lock"
-RAISE = b"raise\n"
-CONNECT_MS = 1000
-STARTING_TRIES = 20  # the first start has the lock but not yet its server: ask again for ≈2 s
-
-
-def server_name(data_dir: Path) -> str:
-    """The same for every start on one folder (and one user), short enough for a Unix socket path."""
-    who = os.environ.get("USER") or os.environ.get("USERNAME") or ""
-    digest = hashlib.sha256(f"{who}\0{data_dir.resolve()}".encode()).hexdigest()[:20]
-    return f"nianbao-{digest}"
+RAISE_NAME = "nianbao-window.raise"  # left by a second start: come to the front
 
 
 class SingleInstance(QObject):
@@ -35,55 +25,34 @@ class SingleInstance(QObject):
 
     def __init__(self, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
-        self.name = server_name(data_dir)
+        self.data_dir = data_dir
+        self.request = data_dir / RAISE_NAME
         self.lock = QLockFile(str(data_dir / LOCK_NAME))
-        self.lock.setStaleLockTime(0)  # stale only when its process is gone, however old
-        self.server: QLocalServer | None = None
+        self.lock.setStaleLockTime(0)  # stale only when its process is gone, however old the lock
+        self.watcher: QFileSystemWatcher | None = None
 
     def claim(self) -> bool:
-        """True: this process is the one window on the folder. False: another is (asked to come to the front).
-
-        A lock held by a live process that does not answer yet is a window still starting: asked again for
-        ≈2 s, then this start gives way too (one window is the point); a lock whose process is gone is taken.
-        """
-        for _ in range(STARTING_TRIES):
-            if self.lock.tryLock(CONNECT_MS // 10):
-                self._listen()
-                return True
-            if self._ask_running():
-                return False
+        """True: this process is the one window on the folder. False: another is, and has been asked to show."""
+        if self.lock.tryLock(0):
+            self._clear_request()  # left from before: nobody is waiting for it now
+            self.watcher = QFileSystemWatcher([str(self.data_dir)], self)
+            self.watcher.directoryChanged.connect(self._folder_changed)
+            return True
+        # unwritable: the running window stays where it is; this start still ends (one window is the point)
+        with contextlib.suppress(OSError):
+            self.request.write_text(str(os.getpid()), encoding="ascii")
         return False
 
-    def _listen(self) -> None:
-        QLocalServer.removeServer(self.name)  # a socket file left by a crash (its lock was stale)
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._connected)
-        self.server.listen(self.name)
-
-    def _ask_running(self) -> bool:
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(CONNECT_MS // 10):
-            return False
-        socket.write(RAISE)
-        socket.waitForBytesWritten(CONNECT_MS)
-        socket.disconnectFromServer()
-        return True
-
-    def _connected(self) -> None:
-        assert self.server is not None
-        while (socket := self.server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        if RAISE.strip() in bytes(socket.readAll().data()):
+    def _folder_changed(self, _path: str) -> None:
+        if self.request.exists():
+            self._clear_request()
             self.raiseRequested.emit()
 
+    def _clear_request(self) -> None:
+        with contextlib.suppress(OSError):
+            self.request.unlink(missing_ok=True)
+
     def release(self) -> None:
-        if self.server is not None:
-            self.server.close()
+        if self.watcher is not None:
+            self.watcher.removePaths(self.watcher.directories())
         self.lock.unlock()
