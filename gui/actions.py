@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow
 
+from gui.icons import icon
 from nianbao import APP_TITLE
 
 if TYPE_CHECKING:
@@ -75,8 +77,26 @@ class WindowActions:
         self.quit.triggered.connect(window.close)
         self.usage = a("使用说明", QKeySequence.StandardKey.HelpContents)
         self.about = a("关于", tip=f"关于{APP_TITLE}：版本、数据文件位置")
+        for action, name in self.icon_names().items():
+            action.setIcon(icon(name))
         self._build_menus()
         self._build_toolbar()
+
+    def icon_names(self) -> dict[QAction, str]:
+        """The icon of each action that has one (resources/icons/, drawn for this app)."""
+        return {
+            self.list: "list",
+            self.new: "new",
+            self.open: "open",
+            self.next_year: "next-year",
+            self.import_: "import",
+            self.export: "export-word",
+            self.delete: "delete",
+            self.snapshot: "snapshot",
+            self.undo: "undo",
+            self.redo: "redo",
+            self.findings: "findings",
+        }
 
     def _action(self, text: str, shortcut: Shortcut | None = None, tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -122,7 +142,9 @@ class WindowActions:
     def _build_toolbar(self) -> None:
         toolbar = self.window.addToolBar("常用")
         toolbar.setObjectName("toolbar")
-        toolbar.setMovable(False)  # no icons: the buttons show their Chinese names
+        toolbar.setMovable(False)
+        # the icon helps find a button again; its Chinese name beside it says what it does
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (self.list, self.new, self.open, self.next_year, self.import_, self.export, self.delete):
             toolbar.addAction(action)
         toolbar.addSeparator()

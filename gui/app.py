@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from gui.icons import app_icon
 from nianbao import APP_NAME, APP_TITLE
+
+if TYPE_CHECKING:
+    from gui.single_instance import SingleInstance
 
 SETTINGS_FILE = "gui.ini"
 
@@ -118,12 +122,38 @@ def settings_for(store) -> QSettings:
     return QSettings(str(store.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
+def claim_folder(app: QApplication, data_dir_arg: object) -> tuple[bool, SingleInstance | None]:
+    """One window per data folder: False when another window has it (and was asked to come to the front);
+    else the claim, held until the application quits (None when the folder cannot be used: the store says why)."""
+    from gui.single_instance import SingleInstance
+    from storage.errors import StorageError
+    from storage.paths import resolve_data_dir
+
+    try:
+        data_dir = resolve_data_dir(data_dir_arg if isinstance(data_dir_arg, str) else None)
+    except StorageError:
+        return True, None
+    instance = SingleInstance(data_dir, app)
+    if not instance.claim():
+        return False, None
+    app.aboutToQuit.connect(instance.release)
+    return True, instance
+
+
 def start(args: argparse.Namespace) -> tuple[QApplication, object]:
-    """Show the window at once, then open the data (the database and the last report) into it."""
+    """Show the window at once, then open the data (the database and the last report) into it.
+
+    If a window already has this data folder it is brought to the front instead: the window is None.
+    """
     from gui.main_window import MainWindow
 
     app = make_app()
+    claimed, instance = claim_folder(app, getattr(args, "data_dir", None))
+    if not claimed:
+        return app, None
     window = MainWindow()
+    if instance is not None:
+        instance.raiseRequested.connect(window.bring_to_front)
     window.show()
     app.processEvents()  # the empty window is on screen before the database is touched
 
@@ -141,5 +171,7 @@ def start(args: argparse.Namespace) -> tuple[QApplication, object]:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    app, _window = start(args)
+    app, window = start(args)
+    if window is None:
+        return 0  # the running window has come to the front
     return app.exec()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.document import ReportDocument
+from gui.findings import errors_by_section, tab_label
 from gui.table_model import StatutoryTableModel
 from gui.table_view import StatutoryTableView
 from gui.text_edit import MetaLineEdit, SectionTextEdit
@@ -21,6 +22,7 @@ from nianbao.model import default_title
 
 BASIC = "基本信息"
 SHORT_TABLE_ROWS = 20  # 二 and 四 fit on the page; 三 scrolls
+_MARK_COLOURS = {True: QColor("#c0392b"), False: QColor("#2e7d32")}  # errors / clean
 
 
 def _heading(text: str) -> QLabel:
@@ -50,6 +52,20 @@ class ReportEditor(QTabWidget):
             self._tab_of[section.id] = self.addTab(page, section.heading)
             self.setTabToolTip(self._tab_of[section.id], section.heading)
         doc.cellsReplayed.connect(self.reveal_cells)
+        self._headings = {META: BASIC} | {s.id: s.heading for s in doc.spec.sections}
+        doc.findingsChanged.connect(self.mark_tabs)
+        self.mark_tabs()
+
+    def mark_tabs(self) -> None:
+        """Each tab says at a glance how many errors its section has, or that it has none (a tick)."""
+        errors = errors_by_section(self.doc.spec, self.doc.findings)
+        bar = self.tabBar()
+        for section_id, index in self._tab_of.items():
+            count = errors.get(section_id, 0)
+            self.setTabText(index, tab_label(self._headings[section_id], count))
+            bar.setTabTextColor(index, _MARK_COLOURS[count > 0])
+            tip = f"有 {count} 处错误" if count else "没有错误"
+            self.setTabToolTip(index, f"{self._headings[section_id]}：{tip}")
 
     # ------------------------------------------------------------ pages
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QToolTip, QTreeWidget, QTreeWidgetIte
 if TYPE_CHECKING:
     from gui.document import ReportDocument
     from nianbao.checker import Finding
+    from nianbao.spec import Edition
 
 CLEAN = "勾稽关系全部通过"
 DEVIATIONS_GROUP = "读入的文件与格式不符之处（已按格式读入，不计入错误）"
@@ -27,6 +28,31 @@ def summary(errors: int, warnings: int) -> str:
     if warnings:
         parts.append(f"提示 {warnings} 项")
     return "检查结果：" + "，".join(parts)
+
+
+def section_of(spec: Edition, finding: Finding) -> str:
+    """The section (tab) a finding is about: its first cell's table's section, else the one it names."""
+    from nianbao.checker import META
+
+    if finding.cells and finding.cells[0] in spec.cells_by_key:
+        table_id = spec.cells_by_key[finding.cells[0]].table
+        return next(s.id for s in spec.sections if s.table == table_id)
+    return finding.section or META
+
+
+def errors_by_section(spec: Edition, findings: list[Finding]) -> dict[str, int]:
+    """How many errors each section has (sections without errors are absent)."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.is_error:
+            section = section_of(spec, finding)
+            counts[section] = counts.get(section, 0) + 1
+    return counts
+
+
+def tab_label(heading: str, errors: int) -> str:
+    """A section's tab: its heading, then its count of errors, or a tick when it has none."""
+    return f"{heading} ✗{errors}" if errors else f"{heading} ✓"
 
 
 def where(doc: ReportDocument, finding: Finding) -> str:

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 
 from gui import window_state
 from gui.actions import WindowActions
-from gui.banner import Banner
+from gui.banner import Banner, BannerAction
+from gui.icons import app_icon
 from gui.messages import EMPTY_TEXT
 from nianbao import APP_TITLE
 
 if TYPE_CHECKING:  # the window shows before these load (start-up time)
-    from PySide6.QtGui import QCloseEvent
+    from collections.abc import Sequence
+
+    from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtWidgets import QTableView
 
     from gui.document import ReportDocument
@@ -36,6 +39,8 @@ if TYPE_CHECKING:  # the window shows before these load (start-up time)
 LIST_REFRESH_MS = 1500
 IDLE_MS = 1000
 KEPT_NOTE = "您的修改仍保留在窗口中，程序会自动重试保存。"
+EXTERNAL_POLL_MS = 1000  # how often the database is asked whether another process changed it (cheap)
+FRAMED_AFTER_MS = (0, 300)  # X11 window managers report the frame's size a moment after mapping
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +64,8 @@ class MainWindow(QMainWindow):
         self._told_retrying = False
         self.undo_group = QUndoGroup(self)
         self._list_timer = QTimer(self, singleShot=True, interval=LIST_REFRESH_MS)
+        self._external_timer = QTimer(self, interval=EXTERNAL_POLL_MS)
+        self._data_version = 0
         self._build_frame()
         self.window_actions = WindowActions(self, self.undo_group)
         self.findings_action = self.window_actions.findings
@@ -68,8 +75,9 @@ class MainWindow(QMainWindow):
             self.window_actions.delete,
             self.window_actions.export,
         )
-        self.resize(1366, 768)
-        window_state.fit_on_screen(self)
+        self.setWindowIcon(app_icon())
+        window_state.place_first(self)
+        self._refit_after_framing = True
         self._update_state()
         if store is not None and settings is not None:
             self.attach(store, settings)
@@ -87,6 +95,9 @@ class MainWindow(QMainWindow):
         self._idle_timer = QTimer(self, interval=IDLE_MS)
         self._idle_timer.timeout.connect(store.on_idle)
         self._idle_timer.start()
+        self._data_version = store.data_version()
+        self._external_timer.timeout.connect(self.check_external_changes)
+        self._external_timer.start()
         self.attached = True
         self.statusBar().clearMessage()
         self.refresh_list()
@@ -284,6 +295,68 @@ class MainWindow(QMainWindow):
         self._update_state()
         return True
 
+    # ------------------------------------------------------------ other processes
+
+    def bring_to_front(self) -> None:
+        """Another start on the same data folder asked for this window (it then ended)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.tell("程序已在这个窗口中打开（同一份数据只在一个窗口中编辑）")
+
+    def check_external_changes(self) -> bool:
+        """Whether another process (the command line) has written to the database since the last look;
+        if so, reload what this window does not hold unsaved and say so."""
+        from storage.errors import StorageError
+
+        try:
+            version = self.store.data_version()
+        except StorageError:
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self.refresh_list()
+        if self.doc is not None and self.doc.report_id is not None:
+            self._open_report_changed(self.doc.report_id)
+        else:
+            self.tell("数据已在别处（如命令行）更改，报告列表已更新")
+        return True
+
+    def _open_report_changed(self, report_id: int) -> None:
+        from storage.errors import StorageError
+
+        name = self.doc_name()
+        try:
+            found = next((r for r in self.store.list_reports(include_deleted=True) if r.id == report_id), None)
+            stored = self.store.load(report_id) if found is not None and not found.deleted else None
+        except StorageError as e:
+            self.tell(str(e))
+            return
+        if stored is None:  # deleted elsewhere: not edited further here (what was pending goes to the trash too)
+            self.close_report()
+            self.show_list()
+            self.inform(f"“{name}”已在别处（如命令行）被删除，不能再编辑。它在回收站中，可以从“文件—回收站”恢复。")
+            return
+        if self.doc is None or stored == self.doc.report:
+            return
+        if self.has_pending_edits():
+            self.inform(f"“{name}”已在别处更改；这里还有正在输入的修改，未重新读入。", warning=True)
+            return
+        tab = self.editor.currentIndex() if self.editor is not None else 0
+        if self.open_report(report_id) and self.editor is not None:
+            self.editor.setCurrentIndex(tab)
+            self.inform(f"“{name}”已在别处（如命令行）更改，已重新读入。")
+
+    def has_pending_edits(self) -> bool:
+        """Something typed here is not in the database yet: an open cell editor, or a write still to come."""
+        if self.doc is None:
+            return False
+        if self.editor is not None and any(view.editor() is not None for view in self.editor.views.values()):
+            return True
+        return self.doc.autosave is not None and not self.doc.autosave.saved
+
     # ------------------------------------------------------------ state
 
     def doc_name(self) -> str:
@@ -350,13 +423,25 @@ class MainWindow(QMainWindow):
         self.last_message = text
         self.statusBar().showMessage(text, 10000)
 
-    def inform(self, text: str, warning: bool = False) -> None:
+    def inform(self, text: str, warning: bool = False, actions: Sequence[BannerAction] = ()) -> None:
         """A message that needs reading: a strip above the form (not also the status bar); never blocks.
 
         It stays until closed or until its cause is gone (another report opened, the first report made).
+        ``actions`` are buttons for what the clerk may do next (打开文件).
         """
         self.last_message = text.replace("\n", " ")
-        self.banner.say(text, warning)
+        self.banner.say(text, warning, actions)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The window manager frames the window only once it is shown: fit again with the real frame."""
+        super().showEvent(event)
+        if self._refit_after_framing:
+            self._refit_after_framing = False
+            for delay in FRAMED_AFTER_MS:
+                QTimer.singleShot(delay, self._fit_on_screen)
+
+    def _fit_on_screen(self) -> None:
+        window_state.fit_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing to ask: every change is already in the store (or is being retried).

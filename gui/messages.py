@@ -57,6 +57,14 @@ def export_question(findings: list[Finding], name: str) -> str | None:
     return f"“{name}”中还有 {len(errors)} 项错误：\n{listing}{more}\n\n仍要导出吗？"
 
 
+def exported_message(path: Path, errors: int) -> str:
+    """What is said after 导出 Word: where the file is, and that it still has errors if it has."""
+    said = f"已导出 Word 文档：{path}"
+    if errors:
+        said += f"\n注意：导出的报告中还有 {errors} 项错误，定稿前请改正。"
+    return said
+
+
 def exists_question(agency: str, year: int) -> str:
     """What to ask when a new report (新建, 复制为下一年度) would be a second one for the same 机关 and 年度."""
     return f"{agency}{year}年度的报告已经存在。\n\n要打开已有的“{report_name(agency, year)}”吗？"

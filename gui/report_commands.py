@@ -6,10 +6,12 @@ place where start-up's deferred imports happen (workflows, storage, the readers 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from gui import messages
@@ -37,6 +39,8 @@ class ReportCommands(QObject):
         self.store = store
         self.settings = settings
         self.batch_window: BatchWindow | None = None
+        # how a file or folder is opened with the desktop's program (a test puts a recorder here)
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
 
     # ------------------------------------------------------------ asking
 
@@ -203,8 +207,26 @@ class ReportCommands(QObject):
             self.window.inform(f"导出失败：{e}", warning=True)
             return None
         self.settings.setValue("export_dir", str(path.parent))
-        self.window.tell(f"已导出：{exported.path}")
+        self._say_exported(exported.path, sum(1 for f in doc.findings if f.is_error))
         return exported.path
+
+    def _say_exported(self, path: Path, errors: int) -> None:
+        """Where the clerk looks: the file's place, 打开文件 and 打开所在文件夹 (the strip stays until closed)."""
+        self.window.inform(
+            messages.exported_message(path, errors),
+            warning=errors > 0,
+            actions=(
+                ("打开文件", lambda: self._open_local(path)),
+                ("打开所在文件夹", lambda: self._open_local(path.parent)),
+            ),
+        )
+
+    def _open_local(self, path: Path) -> None:
+        if not path.exists():
+            self.window.tell(f"找不到 {path}，它可能已被移动或删除")
+            return
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            self.window.tell(f"无法打开 {path}：系统中没有能打开它的程序")
 
     # ------------------------------------------------------------ snapshots
 

@@ -30,10 +30,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
 from sqlite_utils import Database
 
-from nianbao import APP_NAME, model
+from nianbao import model
 from nianbao.checker import check, count
 from nianbao.editions import EDITIONS, edition_for_year, get_edition
 from nianbao.exchange import ExchangeError
@@ -60,6 +59,7 @@ from storage.errors import (
     os_error,
     write_error,
 )
+from storage.paths import resolve_data_dir
 from storage.reading import read_report
 from storage.salvage import DamagedFile, Salvage, SalvagedReport, local_time, read_damaged, report_name
 
@@ -78,7 +78,6 @@ __all__ = [
     "resolve_data_dir",
 ]
 
-ENV_DATA_DIR = "NIANBAO_DATA_DIR"
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another instance's lock
 AUTOMATIC_SNAPSHOTS_KEPT = 30  # per report; the clerk's own snapshots are never removed
 META_FIELDS = {"agency": str, "year": int, "title": str, "preamble": str}
@@ -86,17 +85,6 @@ CHECKPOINT_PAUSE = 1.0  # seconds: a write later than this after the last checkp
 ROLLING_EVERY = 120.0  # seconds between rolling backups while editing (on_idle)
 CLOSE_BUSY_MS = 1000  # how long close waits for another instance's readers before truncating the WAL
 OnConflict = Literal["ask", "replace", "keep_both"]
-
-
-def resolve_data_dir(override: str | os.PathLike | None = None) -> Path:
-    """``--data-dir`` > ``$NIANBAO_DATA_DIR`` > the per-user data dir; created if missing."""
-    chosen = override or os.environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
-    path = Path(chosen).expanduser().absolute()
-    try:
-        database_files.make_private_dir(path)  # created 0700 on Linux and macOS
-    except OSError as e:
-        raise os_error(e, path) from None
-    return path
 
 
 @dataclass(frozen=True)
@@ -279,6 +267,15 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` on this connection: it changes when another connection (another
+        process: the command line, a second program) commits, never for this store's own writes. Cheap."""
+        with self._lock:
+            try:
+                return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as e:
+                raise write_error(e, self.path, self.busy_timeout) from None
 
     @property
     def schema_version(self) -> int:

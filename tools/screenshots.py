@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.app import make_app, settings_for  # noqa: E402
 from gui.editor import ReportEditor  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
+from gui.main_window import FRAMED_AFTER_MS, MainWindow  # noqa: E402
 from gui.table_view import CellEditor, StatutoryTableView  # noqa: E402
 from nianbao.model import Report  # noqa: E402
 from nianbao.samples import consistent_report  # noqa: E402
@@ -109,8 +109,11 @@ def main() -> int:
         store = Store.open(data_dir)
         clean_id, broken_id, old_id = fill_store(store)
         window = MainWindow(store, settings_for(store))
-        window.resize(*SIZE)
         window.show()
+        # The window fits itself to the screen once framed (gui/main_window.py); the offscreen screen is
+        # 800×600, so the size of the pictures is set after that.
+        QTest.qWait(2 * max(FRAMED_AFTER_MS))
+        window.resize(*SIZE)
         window.open_report(clean_id)
         editor_of(window).show_section("三")
         shoot(window, app, "table3-clean.png")

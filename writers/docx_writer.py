@@ -362,7 +362,10 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
         props += f'<w:gridSpan w:val="{block.colspan}"/>'
     if block.rowspan > 1:
         props += '<w:vMerge w:val="restart"/>' if row == block.row else "<w:vMerge/>"
-    if block.header or block.reads_vertically:  # schema order in tcPr: tcW, gridSpan, vMerge, …, tcMar, …, vAlign
+    numeral = None if isinstance(block, DataBlock) else _numeral_break(block.text, width, spec.font_pt)
+    if numeral is not None:  # schema order in tcPr: tcW, gridSpan, vMerge, …, tcMar, …, vAlign
+        props += numeral[0]
+    elif block.header or block.reads_vertically:
         props += _even_wrap_margins(block.text, width, spec.font_pt, 1 if block.reads_vertically else None)
     props += '<w:vAlign w:val="center"/>'
     text = ""
@@ -370,7 +373,37 @@ def _cell_xml(report: Report, spec: TableSpec, block: Block, row: int, cols: lis
         text = format_value(report.get(block.key)) if isinstance(block, DataBlock) else block.text
     font = LEVEL2_FONT if block == spec.note_block else BODY_FONT
     align = "both" if block in spec.row_labels else "center"
-    return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para_xml(clean_text(text), font, spec.font_pt, align, keep)}</w:tc>"
+    if numeral is not None:
+        align = "left"  # the indent centres the first line; justifying would spread （三） over it
+    indent = numeral[1] if numeral is not None else 0
+    paragraph = _para_xml(clean_text(text), font, spec.font_pt, align, keep, indent)
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph}</w:tc>"
+
+
+_NUMERAL = re.compile(r"（[一二三四五六七八九十]+）")
+
+
+def _numeral_break(label: str, width_twips: int, size_pt: float) -> tuple[str, int] | None:
+    """For a category label too long for its column (（三）不予公开 in 表三's narrow column): cell margins
+    and a first-line indent that break it after its numeral — （三） / 不予公开, never （三）不 / 予公开.
+
+    The box is as wide as the words after the numeral (plus half a character of slack); the first line is
+    indented so that only the numeral fits on it, and by as much as centres it over the words. The label's
+    text stays verbatim: only the room per line changes. None when the label fits or cannot be set so.
+    """
+    match = _NUMERAL.match(label)
+    em = round(size_pt * 20)  # a CJK character is one em wide
+    per_line = (width_twips - 2 * CELL_MARGIN_TWIPS) // em
+    if match is None or len(label) <= per_line:
+        return None
+    prefix, rest = match.end(), len(label) - match.end()
+    if rest > per_line or rest < prefix:
+        return None
+    box = rest * em + em // 2
+    first_line = min((box + prefix * em) // 2, prefix * em + 3 * em // 4)  # room for the numeral, not one more
+    margin = (width_twips - box) // 2
+    mar = f'<w:tcMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tcMar>'
+    return mar, box - first_line
 
 
 def _even_wrap_margins(label: str, width_twips: int, size_pt: float, even: int | None = None) -> str:
@@ -392,8 +425,9 @@ def _even_wrap_margins(label: str, width_twips: int, size_pt: float, even: int |
     return f'<w:tcMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tcMar>'
 
 
-def _para_xml(text: str, east_asia: str, size_pt: float, align: str, keep: bool) -> str:
+def _para_xml(text: str, east_asia: str, size_pt: float, align: str, keep: bool, first_line: int = 0) -> str:
     size = round(size_pt * 2)
+    indent = f'<w:ind w:firstLine="{first_line}"/>' if first_line else ""
     run = ""
     if text:
         run = (
@@ -403,7 +437,7 @@ def _para_xml(text: str, east_asia: str, size_pt: float, align: str, keep: bool)
         )
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{_style_id(STYLE_TABLE)}"/>{"<w:keepNext/>" if keep else ""}'
-        f'<w:jc w:val="{align}"/>'
+        f'{indent}<w:jc w:val="{align}"/>'
         f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:pPr>{run}</w:p>'
     )
 
