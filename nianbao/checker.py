@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from nianbao import narrative
+from nianbao import drafting, narrative
 from nianbao.editions import edition_for_year, get_edition
 from nianbao.model import Report, Unparsed, Value, all_numbers, is_number
 from nianbao.numbers import format_value
@@ -260,7 +260,7 @@ def _narrative_check(spec: Edition, section_id: str, quantity: narrative.Quantit
     where = "与".join(spec.cells_by_key[k].place for k in keys) + ("之和" if len(keys) > 1 else "")
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
-        claimed = narrative.claims(report.text(section_id)).get(quantity.id)
+        claimed = narrative.claims(drafting.free_text(report, section_id)).get(quantity.id)
         values = all_numbers(_numbers(report, keys))
         if claimed is None or values is None:
             return None
@@ -277,7 +277,7 @@ def _fee_mentioned_check(spec: Edition, section_id: str) -> _Check:
     heading = spec.section(section_id).heading
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
-        if spec.fee_keyword in report.text(section_id):
+        if spec.fee_keyword in drafting.rendered_text(report, section_id):
             return None
         return Finding(Rule.T2, W, f"“{heading}”{spec.fee_hint}", section=section_id, uid="T2")
 
@@ -291,7 +291,7 @@ def _placeholder_check(section_id: str, where: str) -> _Check:
         if section_id == META:
             text = "\n".join((report.agency, report.title, report.preamble))
         else:
-            text = report.text(section_id)
+            text = drafting.free_text(report, section_id)
         found = sorted({m.group(0) for m in PLACEHOLDERS.finditer(text)})
         if not found:
             return None

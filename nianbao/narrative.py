@@ -35,12 +35,13 @@ QUANTITIES = (
         (rf"(?:新收|收到|受理|接收){_GAP}申请{_GAP}{_N}", rf"(?:新收|收到|受理|接收){_GAP}{_N}{_GAP}申请"),
         (rf"{_NONE}(?:收到|受理|接收){_GAP}申请",),
     ),
-    Quantity("carried_in", "上年结转申请", (rf"上年(?:度)?结转{_GAP}{_N}",)),
-    Quantity("result_total", "办结申请", (rf"办结{_GAP}{_N}", rf"{_N}{_GAP}办结")),
+    Quantity("carried_in", "上年结转申请", (rf"上年(?:度)?结转{_GAP}{_N}",), (r"无上年(?:度)?结转",)),
+    Quantity("result_total", "办结申请", (rf"办结{_GAP}{_N}", rf"{_N}{_GAP}办结"), (r"无(?:已)?办结",)),
     Quantity(
         "carried_out",
         "结转下年度继续办理",
         (rf"结转(?:至|到)?下(?:一)?年(?:度)?{_GAP}{_N}", rf"{_N}{_GAP}结转(?:至|到)?下(?:一)?年"),
+        (r"无(?:需)?结转(?:至|到)?下(?:一)?年",),
     ),
     Quantity(
         "review",
