@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import (
@@ -24,7 +25,11 @@ from nianbao import drafting
 from nianbao.model import Report
 from nianbao.text import clean_text
 
+if TYPE_CHECKING:
+    from gui.comparison_view import ComparisonDialog
+
 INSERT_MENU = "插入数据段落"
+COMPARISON_ACTION = "同比对照…"
 BOUND_REFUSED = "这是由表格生成的数据段落，随表格数字自动更新，不能直接修改；按 Delete 可整段删除"
 BOUND_KIND = QTextFormat.Property.UserProperty + 1  # block property: the kind id of a bound paragraph
 BOUND_BACKGROUND = QColor("#e8f0fb")
@@ -201,6 +206,8 @@ class SectionTextEdit(QPlainTextEdit):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         self.add_insert_menu(menu)
+        if self.kinds() and self.doc.live.previous is not None:
+            menu.addAction(COMPARISON_ACTION, self.open_comparison)
         menu.exec(event.globalPos())
         menu.deleteLater()
 
@@ -214,6 +221,17 @@ class SectionTextEdit(QPlainTextEdit):
         for kind in kinds:
             sub.addAction(kind.id, partial(self.insert_paragraph, kind.id))
         return sub
+
+    def comparison_dialog(self) -> ComparisonDialog:
+        """同比对照 (only offered when last year's report is known)."""
+        from gui.comparison_view import ComparisonDialog  # noqa: F811 (the dialog only when asked for)
+
+        dialog = ComparisonDialog(self.doc, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog
+
+    def open_comparison(self) -> None:
+        self.comparison_dialog().show()
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         if event.commitString() and self._kind_of(self.textCursor().block()) is not None:

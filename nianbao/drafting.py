@@ -336,3 +336,30 @@ def drafts(report: Report, previous: Report | None = None) -> list[tuple[str, li
             out.setdefault(spec.section("四").heading, []).append(text)
     order = [s.heading for s in spec.sections]
     return sorted(out.items(), key=lambda item: order.index(item[0]))
+
+
+# ---------------------------------------------------------------- this year against last
+
+
+@dataclass(frozen=True)
+class CellChange:
+    key: str
+    place: str  # ``三（一）予以公开·总计``
+    last: Number
+    now: Number
+    change: Change
+
+
+def year_over_year(report: Report, previous: Report) -> list[CellChange]:
+    """Every number cell of 二/三/四 that both years hold, with the change — largest first, then in table order
+    (the facts the clerk must explain in 五)."""
+    if previous.edition != report.edition:
+        return []
+    changes = []
+    for key, cell in report.spec.cells_by_key.items():
+        now, last = all_numbers([report.get(key)]), all_numbers([previous.get(key)])
+        if now is not None and last is not None:
+            unit = _unit_of(cell.col_label) if not cell.kind.is_integer else "件"
+            changes.append(CellChange(key, cell.place, last[0], now[0], comparison(last[0], now[0], unit)))
+    order = {k: i for i, k in enumerate(report.spec.keys)}
+    return sorted(changes, key=lambda c: (-abs(Decimal(c.change.difference)), order[c.key]))

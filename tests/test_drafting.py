@@ -183,3 +183,16 @@ def test_word_gets_the_paragraph_as_ordinary_text():
     texts = [p.text for p in build_document(report).paragraphs]
     assert drafting.paragraph(report, drafting.KINDS_BY_ID["复议诉讼"]) in texts
     assert not any("{{" in t for t in texts)
+
+
+def test_year_over_year_lists_every_cell_largest_change_first():
+    report = consistent_report("2021", rng=random.Random(11))
+    previous = consistent_report("2021", report.year - 1, rng=random.Random(12))
+    previous.values.pop("t3.new.natural")  # blank last year: not compared
+    rows = drafting.year_over_year(report, previous)
+    assert len(rows) == len(report.spec.keys) - 1
+    differences = [abs(Decimal(r.change.difference)) for r in rows]
+    assert differences == sorted(differences, reverse=True)
+    top = rows[0]
+    assert top.now - top.last == top.change.difference
+    assert drafting.year_over_year(report, consistent_report("2019")) == []
