@@ -267,7 +267,10 @@ def _narrative_check(spec: Edition, section_id: str, quantity: narrative.Quantit
         actual = sum(values)
         if actual == claimed:
             return None
-        message = f"“{heading}”正文称{quantity.label} {claimed} 件，表格中{where}为 {format_value(actual)}"
+        message = (
+            f"“{heading}”正文称{quantity.label} {format_value(claimed)} {quantity.unit}，"
+            f"表格中{where}为 {format_value(actual)}"
+        )
         return Finding(Rule.T1, W, message, keys, section_id, uid)
 
     return _Check(uid, Rule.T1, keys, (section_id,), run)
@@ -311,7 +314,9 @@ def checks_for(edition_id: str) -> tuple[_Check, ...]:
     for section in spec.sections:
         if section.table is None:
             checks.append(_text_section_check(section.id, section.heading))
-            checks += [_narrative_check(spec, section.id, q) for q in narrative.QUANTITIES]
+            checks += [
+                _narrative_check(spec, section.id, q) for q in narrative.QUANTITIES if q.id in spec.quoted_totals
+            ]
             checks.append(_placeholder_check(section.id, f"“{section.heading}”"))
             if section.id == spec.fee_section:
                 checks.append(_fee_mentioned_check(spec, section.id))
