@@ -87,8 +87,9 @@ class SectionTextEdit(QPlainTextEdit):
         """The data paragraphs this section offers (none for the preamble)."""
         return drafting.kinds_for(self.doc.spec, self.section_id)
 
-    def _render(self, kind: drafting.ParagraphKind) -> str:
-        return drafting.paragraph(self.doc.report, kind, self.doc.live.previous)
+    def _rendered(self, lines: list[str]) -> list[str]:
+        """The lines as Word gets them (the rounding of the 同比 said once, as in the export)."""
+        return drafting.rendered_lines(self.doc.report, lines, self.doc.live.previous)
 
     def _kind_of(self, block: QTextBlock) -> drafting.ParagraphKind | None:
         kind_id = block.blockFormat().property(BOUND_KIND)
@@ -99,7 +100,9 @@ class SectionTextEdit(QPlainTextEdit):
         self.blockSignals(True)
         self.clear()
         cursor = QTextCursor(self.document())
-        for i, line in enumerate(stored.split("\n")):
+        lines = stored.split("\n")
+        shown = self._rendered(lines) if self.section_id in self._sections() else lines
+        for i, line in enumerate(lines):
             kind = drafting.bound_kind(line, self.doc.spec) if self.section_id in self._sections() else None
             block_format = QTextBlockFormat()
             if kind is not None:
@@ -109,7 +112,7 @@ class SectionTextEdit(QPlainTextEdit):
                 cursor.insertBlock(block_format)
             else:
                 cursor.setBlockFormat(block_format)
-            cursor.insertText(self._render(kind) if kind is not None else line)
+            cursor.insertText(shown[i])
         self.blockSignals(False)
 
     def _sections(self) -> set[str]:
@@ -160,11 +163,12 @@ class SectionTextEdit(QPlainTextEdit):
 
     def _cells_changed(self, _keys: list[str]) -> None:
         """Every bound paragraph written again from the cells, in place (the stored text is unchanged)."""
+        shown = self._rendered(self._lines())
         block = self.document().firstBlock()
         self.blockSignals(True)
         while block.isValid():
             kind = self._kind_of(block)
-            if kind is not None and block.text() != (text := self._render(kind)):
+            if kind is not None and block.text() != (text := shown[block.blockNumber()]):
                 cursor = QTextCursor(block)
                 cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
                 cursor.insertText(text)
@@ -255,10 +259,11 @@ class SectionTextEdit(QPlainTextEdit):
 
     def _typed(self) -> None:
         # A change that reached a bound paragraph some other way (a selection across it, a drop) is undone.
+        shown = self._rendered(self._lines())
         block = self.document().firstBlock()
         while block.isValid():
             kind = self._kind_of(block)
-            if kind is not None and block.text() != self._render(kind):
+            if kind is not None and block.text() != shown[block.blockNumber()]:
                 self._load(self.doc.get_text(self.section_id))
                 self._refuse()
                 return

@@ -302,17 +302,23 @@ def cells_read(spec: Edition, kind: ParagraphKind) -> tuple[str, ...]:
 
 def rendered_text(report: Report, section_id: str, previous: Report | None = None) -> str:
     """The section as it is printed: every marker line replaced by its paragraph from the current cells."""
+    return "\n".join(rendered_lines(report, report.text(section_id).split("\n"), previous))
+
+
+def rendered_lines(report: Report, lines: list[str], previous: Report | None = None) -> list[str]:
+    """``lines`` of a stored text with each marker line written out; the rounding of the 同比 percentages is
+    said once, after the last paragraph that states one."""
     spec = report.spec
-    lines = report.text(section_id).split("\n")
+    lines = list(lines)
     last_percent = -1
     for i, line in enumerate(lines):
         kind = bound_kind(line, spec)
         if kind is not None:
             lines[i], percent = _written(report, kind, previous)
             last_percent = i if percent else last_percent
-    if last_percent >= 0:  # said once, after the last paragraph that states a percentage
+    if last_percent >= 0:
         lines[last_percent] += ROUNDING_NOTE
-    return "\n".join(lines)
+    return lines
 
 
 def free_text(report: Report, section_id: str) -> str:

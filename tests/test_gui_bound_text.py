@@ -120,3 +120,15 @@ def test_free_text_after_it_stays_editable_and_checked(editor, qtbot):
     assert stored[1] == drafting.marker("依申请公开") and stored[2].endswith(f"收到申请{new + 1}件")
     assert [f.uid for f in editor.doc.findings if f.rule is Rule.T1] == ["T1:一:new"]
     assert [f.uid for f in check(editor.doc.report) if f.rule is Rule.T1] == ["T1:一:new"]
+
+
+def test_the_editor_shows_what_word_gets(qtbot):
+    report = consistent_report("2021", 2023)
+    previous = consistent_report("2021", 2022)
+    report.texts["一"] = "\n".join([FREE, drafting.marker("依申请公开"), drafting.marker("复议诉讼")])
+    doc = ReportDocument(report, previous=previous)
+    edit = SectionTextEdit(doc, "一")
+    qtbot.addWidget(edit)
+    assert edit.toPlainText() == drafting.rendered_text(report, "一", previous)
+    assert edit.toPlainText().count(drafting.ROUNDING_NOTE) <= 1
+    assert edit.stored_text() == report.texts["一"]
