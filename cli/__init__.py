@@ -9,9 +9,31 @@ from __future__ import annotations
 
 import argparse
 
-from cli import backup, check, export_json, export_word, import_file, import_json, list_reports, sum_reports, trash
+from cli import (
+    backup,
+    check,
+    draft_text,
+    export_json,
+    export_word,
+    import_file,
+    import_json,
+    list_reports,
+    sum_reports,
+    trash,
+)
 
-COMMANDS = [check, export_word, import_file, sum_reports, list_reports, backup, export_json, import_json, trash]
+COMMANDS = [
+    check,
+    export_word,
+    import_file,
+    sum_reports,
+    list_reports,
+    backup,
+    export_json,
+    import_json,
+    trash,
+    draft_text,
+]
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:

@@ -94,6 +94,7 @@ class ReportEditor(QTabWidget):
         layout.addWidget(_heading(section.heading))
         editor = SectionTextEdit(self.doc, section.id)
         editor.setPlaceholderText(section.guide)  # what the section should contain, from the edition spec
+        editor.notice.connect(self.notice)
         self.texts[section.id] = editor
         layout.addWidget(editor)
         return page

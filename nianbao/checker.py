@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from nianbao import narrative
+from nianbao import drafting, narrative
 from nianbao.editions import edition_for_year, get_edition
 from nianbao.model import Report, Unparsed, Value, all_numbers, is_number
 from nianbao.numbers import format_value
@@ -260,14 +260,17 @@ def _narrative_check(spec: Edition, section_id: str, quantity: narrative.Quantit
     where = "与".join(spec.cells_by_key[k].place for k in keys) + ("之和" if len(keys) > 1 else "")
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
-        claimed = narrative.claims(report.text(section_id)).get(quantity.id)
+        claimed = narrative.claims(drafting.free_text(report, section_id)).get(quantity.id)
         values = all_numbers(_numbers(report, keys))
         if claimed is None or values is None:
             return None
         actual = sum(values)
         if actual == claimed:
             return None
-        message = f"“{heading}”正文称{quantity.label} {claimed} 件，表格中{where}为 {format_value(actual)}"
+        message = (
+            f"“{heading}”正文称{quantity.label} {format_value(claimed)} {quantity.unit}，"
+            f"表格中{where}为 {format_value(actual)}"
+        )
         return Finding(Rule.T1, W, message, keys, section_id, uid)
 
     return _Check(uid, Rule.T1, keys, (section_id,), run)
@@ -277,7 +280,7 @@ def _fee_mentioned_check(spec: Edition, section_id: str) -> _Check:
     heading = spec.section(section_id).heading
 
     def run(report: Report, _prev: Report | None) -> Finding | None:
-        if spec.fee_keyword in report.text(section_id):
+        if spec.fee_keyword in drafting.rendered_text(report, section_id):
             return None
         return Finding(Rule.T2, W, f"“{heading}”{spec.fee_hint}", section=section_id, uid="T2")
 
@@ -291,7 +294,7 @@ def _placeholder_check(section_id: str, where: str) -> _Check:
         if section_id == META:
             text = "\n".join((report.agency, report.title, report.preamble))
         else:
-            text = report.text(section_id)
+            text = drafting.free_text(report, section_id)
         found = sorted(set(find_placeholders(text)))
         if not found:
             return None
@@ -311,7 +314,9 @@ def checks_for(edition_id: str) -> tuple[_Check, ...]:
     for section in spec.sections:
         if section.table is None:
             checks.append(_text_section_check(section.id, section.heading))
-            checks += [_narrative_check(spec, section.id, q) for q in narrative.QUANTITIES]
+            checks += [
+                _narrative_check(spec, section.id, q) for q in narrative.QUANTITIES if q.id in spec.quoted_totals
+            ]
             checks.append(_placeholder_check(section.id, f"“{section.heading}”"))
             if section.id == spec.fee_section:
                 checks.append(_fee_mentioned_check(spec, section.id))

@@ -418,7 +418,7 @@ def _build_2021() -> Edition:
         fee_section="六",
         fee_keyword=_FEE_KEYWORD,
         fee_hint=_FEE_HINT,
-        quoted_totals=_QUOTED_TOTALS,
+        quoted_totals={**_QUOTED_TOTALS, "fees": ("t2.fees.amount",)},
         undivided=((_OTHER, "other_3"),),
     )
 

@@ -16,7 +16,9 @@ from nianbao.numbers import InputRejected, format_value, parse_value
 from nianbao.spec import CellKind
 
 FORMAT_NAME = "nianbao-report"
-FORMAT_VERSION = 1
+# 2: a text section may hold bound data paragraphs, one marker line each (``{{数据:依申请公开}}``,
+#    nianbao/drafting.py) — a reference to the tables, never a copy of their numbers.  Version 1 is still read.
+FORMAT_VERSION = 2
 
 # Bounds on what is read, so that a hostile or broken file is refused at once instead of
 # taking gigabytes: ``1e999999999`` is eleven characters that expand to a billion digits.

@@ -227,7 +227,9 @@ def test_cli_export_and_import_a_clean_report(tmp_path):
     assert run_cli("export", str(COUNTY_2021), "-o", str(out)).returncode == 0
     result = run_cli("import", str(out), "-o", str(tmp_path / "back.json"))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "back.json").read_text(encoding="utf-8") == COUNTY_2021.read_text(encoding="utf-8")
+    back = (tmp_path / "back.json").read_text(encoding="utf-8")
+    # the fixture is a version 1 file; written again it is version 2 (bound paragraphs), and otherwise the same
+    assert back == COUNTY_2021.read_text(encoding="utf-8").replace('"version": 1,', '"version": 2,', 1)
     assert run_cli("check", str(out)).returncode == 0
 
 

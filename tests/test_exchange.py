@@ -39,7 +39,7 @@ def test_decimals_are_strings_and_exact(tmp_path):
     exchange.save(report, path)
     raw = json.loads(path.read_text(encoding="utf-8"))
     assert raw["values"]["t2.fees.amount"] == "24252.311082"
-    assert raw["format"] == "nianbao-report" and raw["version"] == 1
+    assert raw["format"] == "nianbao-report" and raw["version"] == 2
     assert exchange.load(path).values["t2.fees.amount"] == Decimal("24252.311082")
 
 
@@ -61,7 +61,7 @@ def minimal(**changes) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (minimal(version=2), "文件格式版本为 2，本程序只能读取第 1 版；请升级年报助手后再打开"),
+        (minimal(version=3), "文件格式版本为 3，本程序只能读取第 1–2 版；请升级年报助手后再打开"),
         (minimal(version="1"), "文件格式版本为 1"),
         (minimal(edition="2018"), "格式版本“2018”无法识别"),
         (minimal(year=20), "年度“20”无效"),
@@ -188,3 +188,18 @@ def test_an_exponent_that_expands_to_a_billion_digits_is_refused_in_bounded_memo
     )
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.startswith("REFUSED") and "超过上限" in result.stdout
+
+
+def test_version_1_is_still_read_and_version_2_keeps_the_bound_paragraph_as_a_reference():
+    from nianbao import drafting
+
+    v1 = minimal(sections={"一": "本年收到申请3件。"}, values={"t3.new.natural": 3, "t3.new.total": 3})
+    old = exchange.loads(v1)
+    assert old.texts["一"] == "本年收到申请3件。" and old.values["t3.new.natural"] == 3
+    old.texts["一"] += "\n" + drafting.marker("依申请公开")
+    raw = json.loads(exchange.dumps(old))
+    assert raw["version"] == 2
+    assert raw["sections"]["一"] == "本年收到申请3件。\n{{数据:依申请公开}}"  # the reference, not the numbers
+    again = exchange.loads(exchange.dumps(old))
+    assert again.texts == old.texts
+    assert "本年新收政府信息公开申请3件" in drafting.rendered_text(again, "一")

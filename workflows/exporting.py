@@ -53,7 +53,7 @@ def export_word(
         with storing("保存导出前的快照"):
             store.snapshot(report_id, export_snapshot_name("Word"), automatic=True)
     try:
-        written = export_docx(report, path)
+        written = export_docx(report, path, previous)
     except ExportError as e:
         raise OutputRefused(str(e)) from None
     return Exported(written, errors, warnings)

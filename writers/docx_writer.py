@@ -23,6 +23,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from nianbao import DOCX_MARK
+from nianbao.drafting import rendered_text
 from nianbao.file_writing import os_error_reason, write_atomically
 from nianbao.model import Report
 from nianbao.numbers import format_value
@@ -62,7 +63,8 @@ class ExportError(Exception):
 # ---------------------------------------------------------------- public API
 
 
-def build_document(report: Report) -> Document:
+def build_document(report: Report, previous: Report | None = None) -> Document:
+    """``previous``: last year's report, for the 同比 of the bound data paragraphs."""
     doc = docx.Document()
     _setup_styles(doc)
     _setup_page(doc)
@@ -74,18 +76,18 @@ def build_document(report: Report) -> Document:
     for section in spec.sections:
         _run(doc.add_paragraph(style=STYLE_HEADING), clean_text(section.heading), HEADING_FONT)
         if section.table is None:
-            for line in paragraphs(report.text(section.id)):
+            for line in paragraphs(rendered_text(report, section.id, previous)):
                 _add_body_paragraph(doc, line)
         else:
             doc.element.body.insert_element_before(_table_xml(report, spec.table(section.table)), "w:sectPr")
     return doc
 
 
-def export_docx(report: Report, path: str | os.PathLike) -> Path:
+def export_docx(report: Report, path: str | os.PathLike, previous: Report | None = None) -> Path:
     """Write the report to ``path`` via a temporary file; on failure the existing target is untouched."""
     path = Path(path)
     _check_target(path)
-    doc = build_document(report)
+    doc = build_document(report, previous)
     try:
         write_atomically(path, doc.save)
     except OSError as e:
