@@ -12,6 +12,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from fixtures.docx_support import COUNTY_2021, SEED, load
 
 from nianbao.checker import check
@@ -112,12 +115,11 @@ def test_numbers_are_centred_and_blank_cells_stay_blank(tmp_path):
     report = load(SEED)  # only the 总计 column of 三 is filled, table 四 is empty
     tables = body_tables(export_docx(report, tmp_path / "seed.docx"))
     t3 = report.spec.table("t3")
-    for block in t3.blocks:
-        if block.is_data:
-            cell = tables[1].cell(block.row, block.col)
-            expected = "" if report.get(block.key) is None else str(report.get(block.key))
-            assert cell.text == expected
-            assert cell.paragraphs[0].alignment == 1  # centred
+    for block in t3.blocks_by_key.values():
+        cell = tables[1].cell(block.row, block.col)
+        expected = "" if report.get(block.key) is None else str(report.get(block.key))
+        assert cell.text == expected
+        assert cell.paragraphs[0].alignment == 1  # centred
     assert all(c.text == "" for c in tables[2].rows[3].cells)
 
 
@@ -138,14 +140,25 @@ def test_negative_change_and_the_fee_are_written_exactly(tmp_path):
     assert text("t2.fees.previous") == "/"
 
 
+def style_of(paragraph: Paragraph) -> ParagraphStyle:
+    assert paragraph.style is not None
+    return paragraph.style
+
+
+def run_font(run: Run, slot: str) -> str | None:
+    fonts = run._r.find(f"{W}rPr/{W}rFonts")
+    assert fonts is not None
+    return fonts.get(qn(slot))
+
+
 # ---------------------------------------------------------------- page and type
 
 
 def test_page_margins_and_a4(county_docx):
     section = docx.Document(str(county_docx)).sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
-    assert [round(m.mm) for m in (section.left_margin, section.right_margin)] == [28, 26]
+    sizes = [section.page_width, section.page_height, section.top_margin, section.bottom_margin]
+    sizes += [section.left_margin, section.right_margin]
+    assert [round(m.mm) if m is not None else None for m in sizes] == [210, 297, 37, 35, 28, 26]
 
 
 def test_east_asian_fonts_everywhere_and_chinese_theme_language(county_docx):
@@ -154,7 +167,7 @@ def test_east_asian_fonts_everywhere_and_chinese_theme_language(county_docx):
     assert defaults.find(W + "rFonts").get(qn("w:eastAsia")) == BODY_FONT
     assert defaults.find(W + "lang").get(qn("w:eastAsia")) == "zh-CN"
     assert doc.settings.element.find(W + "themeFontLang").get(qn("w:eastAsia")) == "zh-CN"
-    used = {p.style.style_id for p in doc.paragraphs} | {"年报二级标题", "年报表格文字"}
+    used = {style_of(p).style_id for p in doc.paragraphs} | {"年报二级标题", "年报表格文字"}
     for style_id in used:
         style = next(s for s in doc.styles if s.style_id == style_id)
         assert style.element.find(f"{W}rPr/{W}rFonts").get(qn("w:eastAsia")), style_id
@@ -167,16 +180,16 @@ def test_title_body_headings_and_level2(county_docx, county):
     doc = docx.Document(str(county_docx))
     title = doc.paragraphs[0]
     assert title.text == f"{county.agency}\n{county.display_title[len(county.agency) :]}"  # two meaningful lines
-    assert title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == TITLE_FONT
-    assert title.style.font.size.pt == 22 and title.alignment == 1
-    headings = [p.text for p in doc.paragraphs if p.style.style_id == "年报一级标题"]
+    assert run_font(title.runs[0], "w:eastAsia") == TITLE_FONT
+    assert style_of(title).font.size.pt == 22 and title.alignment == 1
+    headings = [p.text for p in doc.paragraphs if style_of(p).style_id == "年报一级标题"]
     assert headings == [s.heading for s in county.spec.sections]
     normal = doc.styles["Normal"]
     assert normal.font.size.pt == 16 and round(normal.paragraph_format.line_spacing.pt, 2) == 28.95
     assert normal.paragraph_format.first_line_indent.pt == 32
     level2 = [p for p in doc.paragraphs if p.text.startswith("（一）主动公开")][0]
     assert level2.runs[0].text == "（一）主动公开。" and level2.runs[0].style.style_id == "年报二级标题"
-    assert level2.runs[1]._r.rPr.rFonts.get(qn("w:eastAsia")) == BODY_FONT
+    assert run_font(level2.runs[1], "w:eastAsia") == BODY_FONT
 
 
 def test_footer_page_number_odd_right_even_left(county_docx):
@@ -191,15 +204,15 @@ def test_footer_page_number_odd_right_even_left(county_docx):
         kinds = [f.get(qn("w:fldCharType")) for f in p._p.iter(W + "fldChar")]
         assert kinds == ["begin", "separate", "end"]
         assert p.text.startswith("— ") and p.text.endswith(" —")
-        assert p.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
-        assert p.runs[0]._r.rPr.rFonts.get(qn("w:ascii")) == "Times New Roman"
+        assert run_font(p.runs[0], "w:eastAsia") == "宋体"
+        assert run_font(p.runs[0], "w:ascii") == "Times New Roman"
         assert footer.paragraphs[0].style.font.size.pt == 14
 
 
 def test_all_six_sections_even_when_empty(tmp_path):
     report = Report(agency="某局", year=2022)
     doc = build_document(report)
-    headings = [p.text for p in doc.paragraphs if p.style.style_id == "年报一级标题"]
+    headings = [p.text for p in doc.paragraphs if style_of(p).style_id == "年报一级标题"]
     assert headings == [s.heading for s in report.spec.sections]
     assert len(doc.tables) == 3
 
