@@ -31,8 +31,9 @@ def run_backup(store: Store, args: argparse.Namespace) -> int:
     target = Path(args.path).expanduser()
     if target.is_dir():
         target = target / f"nianbao-备份-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
-    if target.resolve() == store.path.resolve():
-        printing.error("备份文件不能是数据库本身，请换一个路径")
+    live = store.path.resolve()
+    if target.resolve() in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+        printing.error("备份文件不能是数据库本身或它的 -wal、-shm 文件，请换一个路径")
         return EXIT_ERRORS
     if not target.parent.is_dir():
         printing.error(f"文件夹不存在：{target.parent}")

@@ -39,7 +39,6 @@ if TYPE_CHECKING:  # the window shows before these load (start-up time)
 LIST_REFRESH_MS = 1500
 IDLE_MS = 1000
 KEPT_NOTE = "您的修改仍保留在窗口中，程序会自动重试保存。"
-EXTERNAL_POLL_MS = 1000  # how often the database is asked whether another process changed it (cheap)
 FRAMED_AFTER_MS = (0, 300)  # X11 window managers report the frame's size a moment after mapping
 
 
@@ -64,8 +63,6 @@ class MainWindow(QMainWindow):
         self._told_retrying = False
         self.undo_group = QUndoGroup(self)
         self._list_timer = QTimer(self, singleShot=True, interval=LIST_REFRESH_MS)
-        self._external_timer = QTimer(self, interval=EXTERNAL_POLL_MS)
-        self._data_version = 0
         self._build_frame()
         self.window_actions = WindowActions(self, self.undo_group)
         self.findings_action = self.window_actions.findings
@@ -95,9 +92,9 @@ class MainWindow(QMainWindow):
         self._idle_timer = QTimer(self, interval=IDLE_MS)
         self._idle_timer.timeout.connect(store.on_idle)
         self._idle_timer.start()
-        self._data_version = store.data_version()
-        self._external_timer.timeout.connect(self.check_external_changes)
-        self._external_timer.start()
+        from gui.external_changes import ExternalChanges
+
+        self.external_changes = ExternalChanges(self, store)
         self.attached = True
         self.statusBar().clearMessage()
         self.refresh_list()
@@ -304,50 +301,6 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         self.tell("程序已在这个窗口中打开（同一份数据只在一个窗口中编辑）")
-
-    def check_external_changes(self) -> bool:
-        """Whether another process (the command line) has written to the database since the last look;
-        if so, reload what this window does not hold unsaved and say so."""
-        from storage.errors import StorageError
-
-        try:
-            version = self.store.data_version()
-        except StorageError:
-            return False
-        if version == self._data_version:
-            return False
-        self._data_version = version
-        self.refresh_list()
-        if self.doc is not None and self.doc.report_id is not None:
-            self._open_report_changed(self.doc.report_id)
-        else:
-            self.tell("数据已在别处（如命令行）更改，报告列表已更新")
-        return True
-
-    def _open_report_changed(self, report_id: int) -> None:
-        from storage.errors import StorageError
-
-        name = self.doc_name()
-        try:
-            found = next((r for r in self.store.list_reports(include_deleted=True) if r.id == report_id), None)
-            stored = self.store.load(report_id) if found is not None and not found.deleted else None
-        except StorageError as e:
-            self.tell(str(e))
-            return
-        if stored is None:  # deleted elsewhere: not edited further here (what was pending goes to the trash too)
-            self.close_report()
-            self.show_list()
-            self.inform(f"“{name}”已在别处（如命令行）被删除，不能再编辑。它在回收站中，可以从“文件—回收站”恢复。")
-            return
-        if self.doc is None or stored == self.doc.report:
-            return
-        if self.has_pending_edits():
-            self.inform(f"“{name}”已在别处更改；这里还有正在输入的修改，未重新读入。", warning=True)
-            return
-        tab = self.editor.currentIndex() if self.editor is not None else 0
-        if self.open_report(report_id) and self.editor is not None:
-            self.editor.setCurrentIndex(tab)
-            self.inform(f"“{name}”已在别处（如命令行）更改，已重新读入。")
 
     def has_pending_edits(self) -> bool:
         """Something typed here is not in the database yet: an open cell editor, or a write still to come."""

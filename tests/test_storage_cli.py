@@ -269,3 +269,10 @@ def test_import_of_a_hostile_file_is_exit_2_with_a_reason(data_dir, tmp_path, ca
     assert code == 2 and "无法读取" in err and "Traceback" not in err
     with Store.open(data_dir) as s:
         assert s.list_reports() == []
+
+
+def test_backup_never_writes_onto_the_live_databases_side_files(data_dir, capsys):
+    run(capsys, "list")
+    for side in ("nianbao.sqlite3-wal", "nianbao.sqlite3-shm", "nianbao.sqlite3"):
+        code, _, err = run(capsys, "backup", str(data_dir / side))
+        assert code == 1 and "不能是数据库本身" in err
