@@ -54,6 +54,7 @@ class WindowActions:
         self.trash = a("回收站…", tip="查看已删除的报告，恢复误删的报告，或清空回收站")
         self.import_ = a("导入", tip="导入报告文件（Word 文档或 JSON 文件）")
         self.export = a("导出 Word", "Ctrl+E", "导出为 Word 文档（.docx）")
+        self.paste = a("粘贴文字导入…", tip="把从网页或文档复制的整份报告粘贴进来读入")
         self.batch = a("批量检查…", tip="检查一个文件夹中的全部报告（Word、PDF、网页、JSON），导出汇总表")
         self.snapshot = a("快照", tip="保存当前内容的快照，以后可以恢复")
         self.restore = a("恢复快照…", tip="用以前保存的快照替换当前内容")
@@ -114,6 +115,7 @@ class WindowActions:
                 self.next_year,
                 None,
                 self.import_,
+                self.paste,
                 None,
                 self.delete,
                 self.trash,
@@ -166,6 +168,7 @@ class WindowActions:
             (self.import_, commands.import_file),
             (self.export, commands.export_word),
             (self.batch, commands.show_batch),
+            (self.paste, commands.paste_report),
             (self.snapshot, commands.take_snapshot),
             (self.restore, commands.restore_snapshot),
             (self.usage, commands.show_usage),
@@ -177,7 +180,7 @@ class WindowActions:
 
     def update(self, attached: bool, has_target: bool) -> None:
         """Enabled as the window's state allows: nothing before the store is open, report actions with a target."""
-        for action in (self.new, self.open, self.import_, self.list, self.findings, self.trash, self.batch):
+        for action in (self.new, self.open, self.import_, self.list, self.findings, self.trash, self.batch, self.paste):
             action.setEnabled(attached)
         for action in (self.next_year, self.export, self.snapshot, self.restore, self.delete):
             action.setEnabled(attached and has_target)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from gui import messages
 from nianbao import APP_TITLE
+from nianbao.checker import Finding
+from nianbao.model import Report
 from nianbao.naming import report_name, snapshot_name
 from readers import SUFFIXES
 from storage.errors import DamagedReportError
@@ -23,7 +25,7 @@ from storage.store import Store
 from workflows import reports, snapshots
 from workflows.errors import ReportExists, WorkflowError
 from workflows.exporting import default_docx_path, export_word
-from workflows.importing import Imported, OnConflict, read_for_import, store_import
+from workflows.importing import PASTED, Imported, OnConflict, read_for_import, read_pasted_for_import, store_import
 
 if TYPE_CHECKING:
     from gui.batch_window import BatchWindow
@@ -133,8 +135,27 @@ class ReportCommands(QObject):
 
     def import_path(self, path: Path, on_conflict: OnConflict = OnConflict.ASK) -> int | None:
         """Import a report file; if its agency and year already have a report, ask (替换 / 两份都保留 / 取消)."""
+        return self._import(lambda: read_for_import(path), path.name, on_conflict)
+
+    def import_pasted(self, text: str, on_conflict: OnConflict = OnConflict.ASK) -> int | None:
+        """Import a report pasted as text (from a web page or a document)."""
+        return self._import(lambda: read_pasted_for_import(text), PASTED, on_conflict)
+
+    def paste_report(self) -> None:
+        from gui.paste_dialog import PasteDialog
+
+        dialog = PasteDialog(self.window)
+        if dialog.exec() and dialog.text().strip():
+            self.import_pasted(dialog.text())
+
+    def _import(
+        self,
+        read: Callable[[], tuple[Report, tuple[Finding, ...], str]],
+        name: str,
+        on_conflict: OnConflict,
+    ) -> int | None:
         try:
-            report, deviations, source_format = read_for_import(path)
+            report, deviations, source_format = read()
         except WorkflowError as e:
             self.window.inform(f"无法导入：{e}", warning=True)
             return None
@@ -144,9 +165,9 @@ class ReportCommands(QObject):
             try:
                 stored = store_import(self.store, report, on_conflict)
             except ReportExists:
-                choice = self._ask_import(report.agency, report.year, path)
+                choice = self._ask_import(report.agency, report.year, name)
                 if choice is None:
-                    self.window.tell(f"未导入 {path.name}")
+                    self.window.tell(f"未导入 {name}")
                     return None
                 stored = store_import(self.store, report, choice)
         except WorkflowError as e:
@@ -159,14 +180,14 @@ class ReportCommands(QObject):
         if imported.deviations and self.window.doc is not None:  # the reader's: shown now, never stored
             self.window.doc.show_deviations(imported.deviations)
         note = "（已替换原有内容，原内容已保存为快照）" if replaced else ""
-        self.window.tell(f"已导入 {path.name}{note}")
+        self.window.tell(f"已导入 {name}{note}")
         if imported.corrections:  # said where the clerk looks: the totals now differ from the file's
             self.window.inform(imported.corrections)
         return report_id
 
-    def _ask_import(self, agency: str, year: int, path: Path) -> OnConflict | None:
+    def _ask_import(self, agency: str, year: int, name: str) -> OnConflict | None:
         """替换 / 两份都保留 / 取消 (None)."""
-        text = messages.import_question(agency, year, path.name)
+        text = messages.import_question(agency, year, name)
         box = QMessageBox(
             QMessageBox.Icon.Question, "报告已存在", text, QMessageBox.StandardButton.NoButton, self.window
         )

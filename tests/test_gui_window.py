@@ -329,3 +329,33 @@ def test_a_damaged_report_is_named_and_its_snapshot_offered(qtbot, store):
 def test_the_store_gets_its_idle_call(qtbot, store):
     window = make_window(qtbot, store)
     assert window._idle_timer.isActive() and window._idle_timer.interval() == 1000
+
+
+def test_a_report_pasted_as_text_is_imported(qtbot, store):
+    from gui.paste_dialog import PasteDialog
+
+    dialog = PasteDialog()
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText("某县民政局2023年政府信息公开工作年度报告\x00\n一、总体情况\n本年度……")
+    assert "\x00" not in dialog.text()
+    window = make_window(qtbot, store)
+    text = "\n".join(
+        [
+            "某县民政局2023年政府信息公开工作年度报告",
+            "一、总体情况",
+            "本年度，本机关认真贯彻落实政府信息公开条例。",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "本年度未收到政府信息公开申请。",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "加强培训。",
+            "六、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+    report_id = window.commands.import_pasted(text)
+    assert report_id is not None
+    stored = store.load(report_id)
+    assert (stored.agency, stored.year) == ("某县民政局", 2023) and "加强培训" in stored.text("五")
+    assert "已导入 粘贴的文字" in window.last_message

@@ -11,7 +11,7 @@ from nianbao.checker import Finding
 from nianbao.editions import year_problem
 from nianbao.model import Report
 from nianbao.naming import import_snapshot_name
-from readers import UnreadableFile, read_report
+from readers import ReadResult, UnreadableFile, read_pasted_text, read_report
 from storage.errors import ReportExistsError
 from storage.store import ImportResult, Store
 from workflows.errors import ReportExists, Unreadable, YearNotAllowed, storing
@@ -35,15 +35,31 @@ class Imported:
     corrections: str = ""  # the totals that did not hold the sum of their parts and were derived, for the user
 
 
+PASTED = "粘贴的文字"
+
+
 def read_for_import(path: str | os.PathLike[str]) -> tuple[Report, tuple[Finding, ...], str]:
     """The file's report, deviations and format; Unreadable or YearNotAllowed when it cannot be imported."""
     try:
         result = read_report(path)
     except UnreadableFile as e:
         raise Unreadable(str(e)) from None
+    return _importable(result, Path(path).name)
+
+
+def read_pasted_for_import(text: str) -> tuple[Report, tuple[Finding, ...], str]:
+    """Text pasted from a web page or a document, read like a .txt file (cells one a line or a tab apart)."""
+    try:
+        result = read_pasted_text(text, PASTED)
+    except UnreadableFile as e:
+        raise Unreadable(str(e)) from None
+    return _importable(result, PASTED)
+
+
+def _importable(result: ReadResult, name: str) -> tuple[Report, tuple[Finding, ...], str]:
     problem = year_problem(result.report.year)
     if problem:
-        raise YearNotAllowed(f"{Path(path).name}：{problem}")
+        raise YearNotAllowed(f"{name}：{problem}")
     return result.report, result.deviations, result.source_format
 
 
