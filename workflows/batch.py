@@ -148,9 +148,14 @@ def write_summary(results: Sequence[FileCheck], target: str | os.PathLike[str]) 
 
     path = checked_output(target, ".xlsx", [r.path for r in results])
     files = Sheet(
-        "汇总", SUMMARY_HEADERS, [summary_row(r) for r in results], widths={0: 48, len(SUMMARY_HEADERS) - 1: 60}
+        "汇总", SUMMARY_HEADERS, [summary_row(r) for r in results], widths={0: 40, 1: 24, len(SUMMARY_HEADERS) - 1: 60}
     )
-    every = Sheet("全部问题", FINDING_HEADERS, [row for r in results for row in finding_rows(r)], widths={0: 48, 8: 80})
+    every = Sheet(
+        "全部问题",
+        FINDING_HEADERS,
+        [row for r in results for row in finding_rows(r)],
+        widths={0: 40, 1: 24, 5: 30, 6: 30, 8: 80},
+    )
     try:
         return write_workbook(path, [files, every])
     except SpreadsheetError as e:

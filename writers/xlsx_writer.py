@@ -34,6 +34,8 @@ def write_workbook(path: str | os.PathLike[str], sheets: Sequence[Sheet]) -> Pat
     book = Workbook()
     book.remove(book.active)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
+    wrapped = Alignment(vertical="top", wrap_text=True)  # long messages grow the row, not the page
+    centred = Alignment(horizontal="center", vertical="top")  # counts, under their short headers
     for spec in sheets:
         sheet = book.create_sheet(spec.title)
         sheet.append(list(spec.headers))
@@ -43,9 +45,15 @@ def write_workbook(path: str | os.PathLike[str], sheets: Sequence[Sheet]) -> Pat
         for row in spec.rows:
             sheet.append([_cell(v) for v in row])
             for cell in sheet[sheet.max_row]:
+                cell.alignment = centred if isinstance(cell.value, int) else wrapped
                 if cell.data_type == "f":  # a text that starts with "=": shown as written, never computed
                     cell.data_type = "s"
         sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"  # printed: the header on every page, the width of one landscape page
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.headers))}{max(len(spec.rows) + 1, 2)}"
         for i, header in enumerate(spec.headers):
             width = spec.widths.get(i, max(8.0, len(header) * 2.0 + 2))
