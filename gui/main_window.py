@@ -318,8 +318,10 @@ class MainWindow(QMainWindow):
         return report_name(self.doc.report.agency, self.doc.report.year) if self.doc is not None else ""
 
     def _page_changed(self) -> None:
-        """The findings panel shows the open report's findings in the editor, nothing over the list."""
-        self.findings.show_document(self.doc if self.doc is not None and not self.list_shown() else None)
+        """The findings panel and 撤销/重做 act on the open report in the editor, on nothing over the list."""
+        editing = self.doc if self.doc is not None and not self.list_shown() else None
+        self.findings.show_document(editing)
+        self.undo_group.setActiveStack(editing.undo_stack if editing is not None else None)  # type: ignore[arg-type]
         self._update_state()
 
     def _update_state(self) -> None:

@@ -197,7 +197,8 @@ def _heading(text: str, candidates: tuple[SectionSpec, ...], notes: Notes) -> Se
 def _title_and_preamble(before: list[Paragraph]) -> tuple[list[str], list[str]]:
     """The title: the paragraph that reads as a report's title (with a centred line of the agency's name
     before it), else the first paragraph and the centred ones after it.  What follows is the preamble; what
-    precedes the title (a web page's navigation) is dropped."""
+    precedes the title (a web page's navigation) is dropped.  A short first line ending in 。 is a crawled
+    page's preamble, unless it is centred as a title is."""
     if not before:
         return [], []
     at = next((i for i, p in enumerate(before[:6]) if _reads_as_title(_flat(p.text))), None)
@@ -208,7 +209,7 @@ def _title_and_preamble(before: list[Paragraph]) -> tuple[list[str], list[str]]:
         if line and len(line) <= 40 and (before[at - 1].centred or agency_like):
             start = at - 1  # the agency's name on a line of its own
         end = at + 1
-    elif len(_flat(before[0].text)) <= 60 and not _flat(before[0].text).endswith("。"):
+    elif len(_flat(before[0].text)) <= 60 and (before[0].centred or not _flat(before[0].text).endswith("。")):
         start, end = 0, 1
         while end < len(before) and before[end].centred:
             end += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.gui_support import answer_next_question, make_window, open_doc, open_editor
+from fixtures.gui_support import answer_next_question, make_window, open_doc, open_editor, row_in
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -359,3 +359,18 @@ def test_a_report_pasted_as_text_is_imported(qtbot, store):
     stored = store.load(report_id)
     assert (stored.agency, stored.year) == ("某县民政局", 2023) and "加强培训" in stored.text("五")
     assert "已导入 粘贴的文字" in window.last_message
+
+
+def test_undo_acts_only_where_the_report_is_shown(qtbot, store):
+    report_id, _ = store.create_report(Report("某县民政局", 2023))
+    window = make_window(qtbot, store)
+    window.open_report(report_id)
+    open_doc(window).set_values({"t4.review.upheld": 3})
+    assert window.undo_action.isEnabled()
+    window.show_list()  # the report stays open behind the list: Ctrl+Z must not change it unseen
+    assert not window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert open_doc(window).report.get("t4.review.upheld") == 3
+    window.list_view.selectRow(row_in(window.list_model, report_id))
+    assert window.open_target() is not None  # the same document in the editor again
+    assert window.undo_action.isEnabled()
