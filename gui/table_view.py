@@ -26,14 +26,17 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPen,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QFrame,
     QLabel,
     QLineEdit,
     QStyle,
@@ -123,17 +126,13 @@ class ReasonBubble(QLabel):
         self.raise_()
 
 
-class NumberDelegate(QStyledItemDelegate):
-    """A line editor whose every keystroke is checked; invalid text never reaches the report."""
+class CellPainter(QStyledItemDelegate):
+    """How the cells of a statutory table look (the frozen panes paint with one of their own: a delegate
+    shared between views gets every view's editor signals)."""
 
-    leave = _Signal(object)  # an arrow key asks to enter the editor's (valid) text and move (a Direction)
-
-    def __init__(self, model: StatutoryTableModel, bubble: ReasonBubble, parent: QObject | None = None):
+    def __init__(self, model: StatutoryTableModel, parent: QObject | None = None):
         super().__init__(parent)
         self.model = model
-        self.doc = model.doc
-        self.bubble = bubble
-        self.opening = EditMode.EDIT  # how the next editor is opened (the view says, in edit())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         """Labels get some air; a selected number keeps its mark colour under a frame, as in Excel."""
@@ -153,6 +152,18 @@ class NumberDelegate(QStyledItemDelegate):
         painter.setPen(QPen(SELECTION_FRAME, 2))
         painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
         painter.restore()
+
+
+class NumberDelegate(CellPainter):
+    """A line editor whose every keystroke is checked; invalid text never reaches the report."""
+
+    leave = _Signal(object)  # an arrow key asks to enter the editor's (valid) text and move (a Direction)
+
+    def __init__(self, model: StatutoryTableModel, bubble: ReasonBubble, parent: QObject | None = None):
+        super().__init__(model, parent)
+        self.doc = model.doc
+        self.bubble = bubble
+        self.opening = EditMode.EDIT  # how the next editor is opened (the view says, in edit())
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         key = self.model.key_at(index)
@@ -222,11 +233,78 @@ class NumberDelegate(QStyledItemDelegate):
             self.bubble.hide()
 
 
+class FrozenPane(QTableView):
+    """Rows or columns that stay in view while the rest of the table scrolls (Excel's 冻结窗格): a second view
+    of the same model and selection laid over the main view's viewport, as in Qt's Frozen Column example.
+
+    ``rows``: it holds the header rows (as tall as they are); ``columns``: the row-label columns (as wide as
+    they are); both: the corner where they meet.  It scrolls with the main view along the other axis only, and
+    never on its own: it takes no focus, edits nothing, ignores clicks (it shows labels) and hands the wheel on.
+    The main view places it and tells it where it scrolls to (the pane keeps no reference to its parent view:
+    that cycle of wrappers crashes PySide's garbage collection).
+    """
+
+    def __init__(self, main: StatutoryTableView, rows: bool, columns: bool):
+        super().__init__(main)
+        self.rows, self.columns = rows, columns
+        self.scrolled = main.viewport()  # where the wheel goes
+        self.offset = (0, 0)  # the main view's scroll bars
+        self.setModel(main.table_model)
+        self.setSelectionModel(main.selectionModel())
+        self.setItemDelegate(CellPainter(main.table_model, self))
+        for b in main.table_model.spans():
+            self.setSpan(b.row, b.col, b.rowspan, b.colspan)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAutoScroll(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def place(self, area: QRect, frozen: QSize) -> None:
+        """Over the top left of the main view's viewport ``area``, as wide and as tall as what it freezes."""
+        width = min(area.width(), frozen.width()) if self.columns else area.width()
+        height = min(area.height(), frozen.height()) if self.rows else area.height()
+        self.setGeometry(area.x(), area.y(), width, height)
+        self.follow(*self.offset)
+
+    def follow(self, x: int, y: int) -> None:
+        """Scroll as the main view does, along the axis not frozen here (the header rows follow sideways)."""
+        self.offset = (x, y)
+        if not self.columns:
+            self.horizontalScrollBar().setValue(x)
+        if not self.rows:
+            self.verticalScrollBar().setValue(y)
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        self.follow(*self.offset)  # its scroll ranges were just recomputed
+
+    def scrollTo(
+        self, index: _Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:
+        """Never to a cell of its own accord: it shows where the main view is."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        QApplication.sendEvent(self.scrolled, event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # a label: the current cell and the selection stay as they are
+
+    mouseReleaseEvent = mouseDoubleClickEvent = mouseMoveEvent = mousePressEvent
+
+
 class StatutoryTableView(QTableView):
     notice = _Signal(str)  # a message for the status bar
 
     def __init__(self, model: StatutoryTableModel, parent: QWidget | None = None, fit_height: bool = False):
         super().__init__(parent)
+        self.panes: list[FrozenPane] = []  # made once the model is set
         self.fit_height = fit_height  # short tables: no empty box below the last row
         self.setModel(model)
         self.table_model = model
@@ -250,6 +328,12 @@ class StatutoryTableView(QTableView):
         )
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # the panes follow to the pixel
+        self.panes = self._frozen_panes()
+        self.horizontalHeader().sectionResized.connect(self._column_resized)
+        self.verticalHeader().sectionResized.connect(self._row_resized)
+        self.horizontalScrollBar().valueChanged.connect(self._scroll_panes)
+        self.verticalScrollBar().valueChanged.connect(self._scroll_panes)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         self.fill_zero_action = QAction(FILL_ZERO, self)
         self.fill_zero_action.setShortcut(QKeySequence(FILL_ZERO_KEY))
@@ -453,6 +537,54 @@ class StatutoryTableView(QTableView):
         self.bubble.show_at(self.visualRect(self.currentIndex()), message)
         QTimer.singleShot(BUBBLE_MS, self.bubble.hide)
 
+    # ------------------------------------------------------------ frozen panes
+
+    def _frozen_panes(self) -> list[FrozenPane]:
+        """The header rows at the top and the row labels at the left stay in view; the corner where both meet
+        stays put (made last: on top)."""
+        table = self.table_model.table
+        rows, columns = table.header_rows > 0, table.label_columns > 0
+        kinds = [(True, False), (False, True), (True, True)]  # the header rows, the row labels, the corner
+        return [FrozenPane(self, r, c) for r, c in kinds if (rows or not r) and (columns or not c)]
+
+    def frozen_height(self) -> int:
+        return sum(self.rowHeight(r) for r in range(self.table_model.table.header_rows))
+
+    def frozen_width(self) -> int:
+        return sum(self.columnWidth(c) for c in range(self.table_model.table.label_columns))
+
+    def _place_panes(self) -> None:
+        frozen = QSize(self.frozen_width(), self.frozen_height())
+        for pane in self.panes:
+            pane.place(self.viewport().geometry(), frozen)
+
+    def _scroll_panes(self, _value: int) -> None:
+        for pane in self.panes:
+            pane.follow(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+
+    def _column_resized(self, column: int, _old: int, width: int) -> None:
+        for pane in self.panes:
+            pane.setColumnWidth(column, width)
+        self._place_panes()
+
+    def _row_resized(self, row: int, _old: int, height: int) -> None:
+        for pane in self.panes:
+            pane.setRowHeight(row, height)
+        self._place_panes()
+
+    def scrollTo(
+        self, index: _Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:
+        """Scroll as Qt does, then further so that the cell is not hidden under the header rows or row labels."""
+        super().scrollTo(index, hint)
+        table, cell = self.table_model.table, self.visualRect(index)
+        if index.row() >= table.header_rows and cell.top() < self.frozen_height():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() - (self.frozen_height() - cell.top()))
+        if index.column() >= table.label_columns and cell.left() < self.frozen_width():
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - (self.frozen_width() - cell.left()))
+
     # ------------------------------------------------------------ layout
 
     def resizeEvent(self, event) -> None:
@@ -462,8 +594,10 @@ class StatutoryTableView(QTableView):
     def viewportEvent(self, event: QEvent) -> bool:
         """The viewport also widens when the vertical scroll bar goes: the columns follow (no gap on the right)."""
         handled = super().viewportEvent(event)
-        if isinstance(event, QResizeEvent) and event.size().width() != event.oldSize().width():
-            QTimer.singleShot(0, self, self.fit_to_width)  # after the layout pass; never after the view is gone
+        if isinstance(event, QResizeEvent):
+            self._place_panes()
+            if event.size().width() != event.oldSize().width():
+                QTimer.singleShot(0, self, self.fit_to_width)  # after the layout pass; never after the view is gone
         return handled
 
     def fit_to_width(self) -> None:

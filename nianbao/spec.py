@@ -220,6 +220,12 @@ class TableSpec:
         return frozenset(found)
 
     @cached_property
+    def label_columns(self) -> int:
+        """How many columns left of the first number hold the row labels (表三: 3, 表四: none): with the
+        ``header_rows`` they stay in view while the numbers scroll."""
+        return min((b.col for b in self.blocks if isinstance(b, DataBlock)), default=0)
+
+    @cached_property
     def group_titles(self) -> frozenset[LabelBlock]:
         """Titles across the whole table (第二十条第（一）项): they open a group of rows, set in bold."""
         return frozenset(b for b in self.label_blocks if b.colspan == self.n_cols)
